@@ -160,11 +160,11 @@ export class Raft {
       self.becomeReplicate();
       self.recentActive = true;
     }
-    // No conf change until everything before this term is applied (the pending-change rule, which
-    // also makes a new leader commit an entry of its own term before any membership change).
-    this.pendingConfIndex = this.raftLog.lastIndex();
     const ok = this.#appendEntries([{ term: 0, index: 0, type: EntryType.Normal, data: new Uint8Array(0) }]);
     assert(ok, "leader could not append its empty entry");
+    // The pending-change rule: no conf change until the log is applied up to and including this
+    // term's first entry, so a new leader commits an entry of its own term before any change.
+    this.pendingConfIndex = this.raftLog.lastIndex();
     this.pendingBroadcast = true;
     this.log.info({ id: this.id, term: this.term }, "became leader");
   }
@@ -835,18 +835,15 @@ export class Raft {
   #restore(s: Snapshot): boolean {
     if (s.metadata.index <= this.raftLog.committed) return false;
     if (this.state !== StateType.Follower) return false;
-    const cs = s.metadata.confState;
-    if (!cs.voters.includes(this.id) && !cs.learners.includes(this.id)) {
-      this.log.warn({ id: this.id, index: s.metadata.index }, "ignored a snapshot whose membership lacks this node");
-      return false;
-    }
+    // A snapshot whose membership lacks this node is still taken: a joining node catches up from a
+    // snapshot older than its own addition and learns of that addition from the entries after it.
     if (this.raftLog.matchTerm(s.metadata.index, s.metadata.term)) {
       // We already hold the snapshot's last entry: just commit up to it.
       this.raftLog.commitTo(s.metadata.index);
       return false;
     }
     this.raftLog.restore(s);
-    this.#setConf(cs);
+    this.#setConf(s.metadata.confState);
     return true;
   }
 

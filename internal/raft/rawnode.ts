@@ -59,7 +59,17 @@ function validateNetworkMessage(m: Message): void {
     }
   }
   if (m.type === MessageType.Prop && m.entries.length === 0) refuse("proposal without entries");
-  if (m.type === MessageType.Snap && m.snapshot === undefined) refuse("snapshot message without snapshot");
+  if (m.context !== undefined && !(m.context instanceof Uint8Array)) refuse("context must be bytes");
+  if (m.type === MessageType.Snap) {
+    const md = m.snapshot?.metadata;
+    if (md === undefined || !(m.snapshot!.data instanceof Uint8Array)) refuse("snapshot message without snapshot");
+    if (!Number.isSafeInteger(md!.index) || md!.index <= 0 || !Number.isSafeInteger(md!.term) || md!.term <= 0)
+      refuse("snapshot index and term must be positive integers");
+    const cs = md!.confState;
+    const ids = (xs: unknown): boolean => Array.isArray(xs) && xs.every((x) => Number.isSafeInteger(x) && x > 0);
+    if (typeof cs !== "object" || cs === null || !ids(cs.voters) || !ids(cs.learners) || cs.voters.length === 0)
+      refuse("snapshot membership must list voters and learners by positive id");
+  }
 }
 
 export class RawNode {

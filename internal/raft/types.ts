@@ -159,7 +159,10 @@ export interface Ready {
   snapshot?: Snapshot;
   /** Committed entries to apply to the state machine, in order. All are already persisted. */
   committedEntries: Entry[];
-  /** Messages to send after the above is persisted. */
+  /**
+   * Messages to send after the above is persisted. For every Snap message, report the outcome
+   * with RawNode.reportSnapshot(to, ok): until then the leader pauses replication to that peer.
+   */
   messages: Message[];
   /** Answers to ReadIndex requests, in request order. */
   readStates: ReadState[];
