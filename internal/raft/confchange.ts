@@ -27,7 +27,8 @@ export function decodeConfChange(data: Uint8Array): ConfChange {
     throw new RaftError(RaftErrorCode.InvalidConfChange, `conf change: unknown type ${String(o?.type)}`);
   if (typeof o.nodeId !== "number" || !Number.isSafeInteger(o.nodeId) || o.nodeId <= 0)
     throw new RaftError(RaftErrorCode.InvalidConfChange, `conf change: bad nodeId ${String(o.nodeId)}`);
-  const context = typeof o.context === "string" ? new Uint8Array(Buffer.from(o.context, "base64")) : new Uint8Array(0);
+  const context =
+    typeof o.context === "string" ? new Uint8Array(Buffer.from(o.context, "base64")) : new Uint8Array(0);
   return { type: o.type as ConfChangeType, nodeId: o.nodeId, context };
 }
 
@@ -54,7 +55,10 @@ export function applyConfChangeTo(cs: ConfState, cc: ConfChange): ConfState {
       break;
   }
   if (voters.size === 0)
-    throw new RaftError(RaftErrorCode.InvalidConfChange, `conf change ${cc.type} ${cc.nodeId} would leave no voter`);
+    throw new RaftError(
+      RaftErrorCode.InvalidConfChange,
+      `conf change ${cc.type} ${cc.nodeId} would leave no voter`,
+    );
   const sorted = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
   return { voters: sorted(voters), learners: sorted(learners) };
 }

@@ -83,11 +83,15 @@ export type RaftConfigInput = Pick<RaftConfig, "id" | "storage"> & Partial<RaftC
 
 /** Fills defaults and validates; throws RaftError(InvalidConfig) naming the first bad field. */
 export function resolveConfig(input: RaftConfigInput): RaftConfig {
+  // Fields passed as undefined take their defaults.
+  const given = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  ) as RaftConfigInput;
   const c: RaftConfig = {
     ...RAFT_DEFAULTS,
-    randomSeed: input.id,
-    startupQuietTicks: input.electionTicks ?? RAFT_DEFAULTS.electionTicks,
-    ...input,
+    randomSeed: given.id,
+    startupQuietTicks: given.electionTicks ?? RAFT_DEFAULTS.electionTicks,
+    ...given,
   };
   const bad = (field: string, why: string): never => {
     throw new RaftError(RaftErrorCode.InvalidConfig, `invalid raft config: ${field} ${why}`);
@@ -105,7 +109,11 @@ export function resolveConfig(input: RaftConfigInput): RaftConfig {
   if (!Number.isSafeInteger(c.applied) || c.applied < 0) bad("applied", "must be a non-negative integer");
   if (!Number.isSafeInteger(c.maxUncommittedEntriesBytes) || c.maxUncommittedEntriesBytes < 0)
     bad("maxUncommittedEntriesBytes", "must be a non-negative integer");
-  if (!Number.isSafeInteger(c.leaseMarginTicks) || c.leaseMarginTicks < 0 || c.leaseMarginTicks >= c.electionTicks)
+  if (
+    !Number.isSafeInteger(c.leaseMarginTicks) ||
+    c.leaseMarginTicks < 0 ||
+    c.leaseMarginTicks >= c.electionTicks
+  )
     bad("leaseMarginTicks", "must be an integer in [0, electionTicks)");
   if (c.readOnlyOption !== ReadOnlyOption.Safe && c.readOnlyOption !== ReadOnlyOption.LeaseBased)
     bad("readOnlyOption", `must be "safe" or "leaseBased"`);

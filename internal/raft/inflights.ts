@@ -38,6 +38,12 @@ export class Inflights {
     if (this.#count === 0) this.#start = 0;
   }
 
+  /** Frees the oldest in-flight message (a heartbeat answer shows the peer is alive again). */
+  freeFirstOne(): void {
+    if (this.#count === 0) return;
+    this.freeLE(this.#buf[this.#start]!);
+  }
+
   reset(): void {
     this.#count = 0;
     this.#start = 0;

@@ -1,7 +1,7 @@
 // RaftLog: the node's view of the log, stable entries in Storage followed by the unstable tail,
 // with the commit and applied indexes. Follows the rules of Raft's AppendEntries.
 
-import { RaftError, RaftErrorCode, assert } from "./errors.ts";
+import { assert, RaftError, RaftErrorCode } from "./errors.ts";
 import { UnstableLog } from "./log-unstable.ts";
 import type { Storage } from "./storage.ts";
 import type { Entry, Snapshot } from "./types.ts";
@@ -47,7 +47,10 @@ export class RaftLog {
     try {
       return this.storage.term(i);
     } catch (err) {
-      if (err instanceof RaftError && (err.code === RaftErrorCode.Compacted || err.code === RaftErrorCode.Unavailable))
+      if (
+        err instanceof RaftError &&
+        (err.code === RaftErrorCode.Compacted || err.code === RaftErrorCode.Unavailable)
+      )
         return undefined;
       throw err;
     }
@@ -129,7 +132,10 @@ export class RaftLog {
     const hi = this.#maxAppliable();
     if (hi <= this.applied) return [];
     const ents = this.slice(this.applied + 1, hi + 1, this.maxApplyingSizeBytes);
-    assert(ents !== undefined, `committed entries from ${this.applied + 1} were compacted before being applied`);
+    assert(
+      ents !== undefined,
+      `committed entries from ${this.applied + 1} were compacted before being applied`,
+    );
     return ents;
   }
 
@@ -145,7 +151,10 @@ export class RaftLog {
 
   appliedTo(i: number): void {
     if (i === 0) return;
-    assert(i <= this.committed && i >= this.applied, `applied ${i} outside [${this.applied}, ${this.committed}]`);
+    assert(
+      i <= this.committed && i >= this.applied,
+      `applied ${i} outside [${this.applied}, ${this.committed}]`,
+    );
     this.applied = i;
   }
 

@@ -10,7 +10,10 @@ export type VoteResult = (typeof VoteResult)[keyof typeof VoteResult];
  * The largest value v such that a majority of `voters` reported a value >= v. Voters missing from
  * `reported` count as 0. An empty voter set yields 0.
  */
-export function quorumValue(voters: ReadonlySet<NodeId>, reported: (id: NodeId) => number | undefined): number {
+export function quorumValue(
+  voters: ReadonlySet<NodeId>,
+  reported: (id: NodeId) => number | undefined,
+): number {
   const n = voters.size;
   if (n === 0) return 0;
   const vals: number[] = [];

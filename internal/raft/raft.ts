@@ -4,19 +4,20 @@
 
 import { applyConfChangeTo, decodeConfChange } from "./confchange.ts";
 import { type RaftConfig, ReadOnlyOption } from "./config.ts";
-import { RaftError, RaftErrorCode, assert } from "./errors.ts";
+import { assert, RaftError, RaftErrorCode } from "./errors.ts";
 import { RaftLog } from "./log.ts";
 import type { RaftLogger } from "./logger.ts";
 import { ProgressState } from "./progress.ts";
 import { VoteResult, voteResult } from "./quorum.ts";
 import { SeededRandom } from "./rand.ts";
-import { ReadOnlyQueue, contextKey } from "./read-only.ts";
+import { contextKey, ReadOnlyQueue } from "./read-only.ts";
 import { ProgressTracker } from "./tracker.ts";
 import {
   type ConfChange,
   type ConfState,
   type Entry,
   EntryType,
+  emptyMessage,
   type Message,
   MessageType,
   NONE,
@@ -24,7 +25,6 @@ import {
   type ReadState,
   type Snapshot,
   StateType,
-  emptyMessage,
 } from "./types.ts";
 
 /** Vote context that marks a campaign started by a leadership transfer: it overrides leases. */
@@ -114,7 +114,13 @@ export class Raft {
     this.quietUntilTick = cfg.checkQuorum ? this.ticks + cfg.startupQuietTicks : 0;
     this.becomeFollower(this.term, NONE);
     this.log.info(
-      { id: this.id, term: this.term, commit: this.raftLog.committed, applied: this.raftLog.applied, ...confState },
+      {
+        id: this.id,
+        term: this.term,
+        commit: this.raftLog.committed,
+        applied: this.raftLog.applied,
+        ...confState,
+      },
       "raft node started",
     );
   }
@@ -230,7 +236,10 @@ export class Raft {
       if (this.state === StateType.Leader && this.leadTransferee !== NONE) {
         // The transfer did not finish in an election timeout. A TimeoutNow may still be in flight,
         // so this term's lease can never be trusted again: step down and let a new term start.
-        this.log.warn({ id: this.id, transferee: this.leadTransferee }, "leadership transfer timed out; stepping down");
+        this.log.warn(
+          { id: this.id, transferee: this.leadTransferee },
+          "leadership transfer timed out; stepping down",
+        );
         this.becomeFollower(this.term, NONE);
         return;
       }
@@ -344,7 +353,11 @@ export class Raft {
       if (id === this.id) continue;
       // Never tell a follower to commit past what it is known to hold.
       const commit = Math.min(pr.match, this.raftLog.committed);
-      this.#reply(id, MessageType.Heartbeat, { commit, leaseTick: this.ticks, ...(ctx ? { context: ctx } : {}) });
+      this.#reply(id, MessageType.Heartbeat, {
+        commit,
+        leaseTick: this.ticks,
+        ...(ctx ? { context: ctx } : {}),
+      });
     }
   }
 
@@ -418,7 +431,10 @@ export class Raft {
         const force = contextKey(m.context) === TRANSFER_KEY;
         if (!force && this.#inLease()) {
           // We heard from a live leader within an election timeout: do not help depose it.
-          this.log.debug({ id: this.id, from: m.from, type: m.type, term: m.term }, "ignored vote request in lease");
+          this.log.debug(
+            { id: this.id, from: m.from, type: m.type, term: m.term },
+            "ignored vote request in lease",
+          );
           return;
         }
       }
@@ -426,7 +442,11 @@ export class Raft {
         // A pre-vote never changes our term.
       } else if (m.type === MessageType.PreVoteResp && !m.reject) {
         // A granted pre-vote carries the term we would campaign at; we move when we win it.
-      } else if (m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap) {
+      } else if (
+        m.type === MessageType.App ||
+        m.type === MessageType.Heartbeat ||
+        m.type === MessageType.Snap
+      ) {
         this.becomeFollower(m.term, m.from);
       } else {
         this.becomeFollower(m.term, NONE);
@@ -440,7 +460,10 @@ export class Raft {
         this.#stepFn(m); // deliberate bug: a vote from an older term counts
         return;
       }
-      if ((this.cfg.checkQuorum || this.cfg.preVote) && (m.type === MessageType.Heartbeat || m.type === MessageType.App)) {
+      if (
+        (this.cfg.checkQuorum || this.cfg.preVote) &&
+        (m.type === MessageType.Heartbeat || m.type === MessageType.App)
+      ) {
         // A stale leader: answer with our term so that it steps down.
         this.#reply(m.from, MessageType.AppResp);
       } else if (m.type === MessageType.PreVote) {
@@ -467,7 +490,8 @@ export class Raft {
       this.vote === m.from ||
       (this.vote === NONE && this.lead === NONE) ||
       (m.type === MessageType.PreVote && m.term > this.term);
-    const upToDate = this.cfg.unsafeTestingFaults.skipLogUpToDateCheck || this.raftLog.isUpToDate(m.index, m.logTerm);
+    const upToDate =
+      this.cfg.unsafeTestingFaults.skipLogUpToDateCheck || this.raftLog.isUpToDate(m.index, m.logTerm);
     if (canVote && upToDate) {
       // A granted pre-vote answers with the term the candidate would move to.
       this.#reply(m.from, voteRespType(m.type), { term: m.term });
@@ -643,7 +667,10 @@ export class Raft {
         pr.recentActive = true;
         pr.leaseAckTick = Math.max(pr.leaseAckTick, m.leaseTick);
         pr.probeSent = false;
-        if (pr.match < this.raftLog.lastIndex() || pr.state === ProgressState.Probe) this.#sendAppends(m.from, true);
+        // If every append of a full window was lost, only this answer can restart the flow.
+        if (pr.state === ProgressState.Replicate && pr.inflights.full()) pr.inflights.freeFirstOne();
+        if (pr.match < this.raftLog.lastIndex() || pr.state === ProgressState.Probe)
+          this.#sendAppends(m.from, true);
         this.#handleReadAck(m);
         return;
       case MessageType.SnapStatus:
@@ -666,7 +693,10 @@ export class Raft {
     if (!this.trk.progress.has(this.id))
       throw new RaftError(RaftErrorCode.ProposalDropped, "this leader was removed from the configuration");
     if (this.leadTransferee !== NONE)
-      throw new RaftError(RaftErrorCode.ProposalDropped, `leadership is being transferred to ${this.leadTransferee}`);
+      throw new RaftError(
+        RaftErrorCode.ProposalDropped,
+        `leadership is being transferred to ${this.leadTransferee}`,
+      );
     let confState: ConfState = this.trk.confState();
     for (let i = 0; i < m.entries.length; i++) {
       const e = m.entries[i]!;
@@ -718,7 +748,8 @@ export class Raft {
       }
       if (this.#maybeCommit()) this.#onCommitAdvanced();
       if (wasPaused || pr.state === ProgressState.Replicate) this.#sendAppends(m.from, false);
-      if (m.from === this.leadTransferee && pr.match === this.raftLog.lastIndex()) this.#sendTimeoutNow(m.from);
+      if (m.from === this.leadTransferee && pr.match === this.raftLog.lastIndex())
+        this.#sendTimeoutNow(m.from);
     }
   }
 
@@ -733,7 +764,8 @@ export class Raft {
   }
 
   #handleReadIndex(m: Message): void {
-    if (this.trk.isSingleton()) {
+    if (this.trk.voters.size === 1 && this.trk.voters.has(this.id)) {
+      // The leader alone is the quorum (learners do not count).
       this.#respondToRead(m, this.raftLog.committed);
       return;
     }
@@ -767,7 +799,10 @@ export class Raft {
     if (req.from === NONE || req.from === this.id) {
       this.readStates.push({ index, requestCtx: req.context ?? new Uint8Array(0) });
     } else {
-      this.#reply(req.from, MessageType.ReadIndexResp, { index, ...(req.context ? { context: req.context } : {}) });
+      this.#reply(req.from, MessageType.ReadIndexResp, {
+        index,
+        ...(req.context ? { context: req.context } : {}),
+      });
     }
   }
 
@@ -873,7 +908,8 @@ export class Raft {
         // The quorum may have shrunk: entries may now be committed.
         if (this.#maybeCommit()) this.#onCommitAdvanced();
         this.pendingBroadcast = true;
-        if (this.leadTransferee !== NONE && !this.trk.voters.has(this.leadTransferee)) this.leadTransferee = NONE;
+        if (this.leadTransferee !== NONE && !this.trk.voters.has(this.leadTransferee))
+          this.leadTransferee = NONE;
       }
     }
     return next;

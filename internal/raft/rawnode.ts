@@ -3,13 +3,14 @@
 
 import { encodeConfChange } from "./confchange.ts";
 import { type RaftConfigInput, resolveConfig } from "./config.ts";
-import { RaftError, RaftErrorCode, assert } from "./errors.ts";
+import { assert, RaftError, RaftErrorCode } from "./errors.ts";
 import { Raft } from "./raft.ts";
 import {
   type ConfChange,
   type ConfState,
   type Entry,
   EntryType,
+  emptyMessage,
   type HardState,
   LOCAL_MESSAGE_TYPES,
   type Message,
@@ -18,7 +19,6 @@ import {
   type Ready,
   type SoftState,
   type Status,
-  emptyMessage,
 } from "./types.ts";
 
 /** What a handed-out Ready promised, so advance() can confirm exactly that. */
@@ -47,11 +47,16 @@ function validateNetworkMessage(m: Message): void {
     if (!Number.isSafeInteger(v) || v < 0) refuse(`${f} must be a non-negative integer (got ${String(v)})`);
   }
   if (m.from === 0) refuse("from must name a node");
+  // Only proposals and read requests forwarded to the leader travel without a term.
+  if (m.term === 0 && m.type !== MessageType.Prop && m.type !== MessageType.ReadIndex)
+    refuse(`${m.type} must carry a term`);
   if (!Array.isArray(m.entries)) refuse("entries must be an array");
   let prev = m.index;
   for (const e of m.entries) {
+    if (typeof e !== "object" || e === null) refuse("entries must be objects");
     if (!(e.data instanceof Uint8Array)) refuse("entry data must be bytes");
-    if (e.type !== EntryType.Normal && e.type !== EntryType.ConfChange) refuse(`unknown entry type ${String(e.type)}`);
+    if (e.type !== EntryType.Normal && e.type !== EntryType.ConfChange)
+      refuse(`unknown entry type ${String(e.type)}`);
     if (m.type === MessageType.App) {
       if (e.index !== prev + 1) refuse(`entries must be contiguous after index ${m.index}`);
       if (!Number.isSafeInteger(e.term) || e.term > m.term) refuse("entry term above message term");
@@ -62,12 +67,25 @@ function validateNetworkMessage(m: Message): void {
   if (m.context !== undefined && !(m.context instanceof Uint8Array)) refuse("context must be bytes");
   if (m.type === MessageType.Snap) {
     const md = m.snapshot?.metadata;
-    if (md === undefined || !(m.snapshot!.data instanceof Uint8Array)) refuse("snapshot message without snapshot");
-    if (!Number.isSafeInteger(md!.index) || md!.index <= 0 || !Number.isSafeInteger(md!.term) || md!.term <= 0)
+    if (md === undefined || !(m.snapshot!.data instanceof Uint8Array))
+      refuse("snapshot message without snapshot");
+    if (
+      !Number.isSafeInteger(md!.index) ||
+      md!.index <= 0 ||
+      !Number.isSafeInteger(md!.term) ||
+      md!.term <= 0
+    )
       refuse("snapshot index and term must be positive integers");
     const cs = md!.confState;
-    const ids = (xs: unknown): boolean => Array.isArray(xs) && xs.every((x) => Number.isSafeInteger(x) && x > 0);
-    if (typeof cs !== "object" || cs === null || !ids(cs.voters) || !ids(cs.learners) || cs.voters.length === 0)
+    const ids = (xs: unknown): boolean =>
+      Array.isArray(xs) && xs.every((x) => Number.isSafeInteger(x) && x > 0);
+    if (
+      typeof cs !== "object" ||
+      cs === null ||
+      !ids(cs.voters) ||
+      !ids(cs.learners) ||
+      cs.voters.length === 0
+    )
       refuse("snapshot membership must list voters and learners by positive id");
   }
 }
@@ -138,12 +156,20 @@ export class RawNode {
     try {
       this.raft.step(m);
     } catch (err) {
-      if (err instanceof RaftError && err.code === RaftErrorCode.ProposalDropped) return;
+      // A forwarded proposal the leader cannot take is dropped; its proposer times out and retries.
+      if (
+        err instanceof RaftError &&
+        (err.code === RaftErrorCode.ProposalDropped || err.code === RaftErrorCode.InvalidConfChange)
+      )
+        return;
       throw err;
     }
   }
 
-  /** Requests a linearizable read point; the answer comes as a ReadState with this context. */
+  /**
+   * Requests a linearizable read point; the answer comes as a ReadState with this context, which
+   * must be unique across the cluster (a duplicate of a pending request is merged with it).
+   */
   readIndex(ctx: Uint8Array): void {
     this.raft.step({ ...emptyMessage(MessageType.ReadIndex, this.raft.id, this.raft.id, 0), context: ctx });
   }

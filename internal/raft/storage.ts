@@ -1,7 +1,7 @@
 // The stable-storage interface Raft reads its log through, and MemoryStorage, an in-memory
 // implementation (used by tests and the simulator, and as the durable node's read cache).
 
-import { RaftError, RaftErrorCode, assert } from "./errors.ts";
+import { assert, RaftError, RaftErrorCode } from "./errors.ts";
 import type { ConfState, Entry, HardState, Snapshot } from "./types.ts";
 import { limitSize } from "./util.ts";
 
@@ -86,7 +86,9 @@ export class MemoryStorage implements Storage {
     if (snap.metadata.index <= cur)
       throw new RaftError(RaftErrorCode.SnapshotOutOfDate, `snapshot ${snap.metadata.index} <= held ${cur}`);
     this.#snapshot = snap;
-    this.#ents = [{ term: snap.metadata.term, index: snap.metadata.index, type: "normal", data: new Uint8Array(0) }];
+    this.#ents = [
+      { term: snap.metadata.term, index: snap.metadata.index, type: "normal", data: new Uint8Array(0) },
+    ];
   }
 
   /**
@@ -95,7 +97,10 @@ export class MemoryStorage implements Storage {
    */
   createSnapshot(i: number, confState: ConfState, data: Uint8Array): Snapshot {
     if (i <= this.#snapshot.metadata.index)
-      throw new RaftError(RaftErrorCode.SnapshotOutOfDate, `snapshot ${i} <= held ${this.#snapshot.metadata.index}`);
+      throw new RaftError(
+        RaftErrorCode.SnapshotOutOfDate,
+        `snapshot ${i} <= held ${this.#snapshot.metadata.index}`,
+      );
     assert(i <= this.lastIndex(), `createSnapshot(${i}) past last index ${this.lastIndex()}`);
     this.#snapshot = { metadata: { index: i, term: this.term(i), confState }, data };
     return this.#snapshot;
@@ -104,11 +109,15 @@ export class MemoryStorage implements Storage {
   /** Drops entries up to and including compactIndex (which must be <= the applied index). */
   compact(compactIndex: number): void {
     const offset = this.#ents[0]!.index;
-    if (compactIndex <= offset) throw new RaftError(RaftErrorCode.Compacted, `compact(${compactIndex}) <= ${offset}`);
+    if (compactIndex <= offset)
+      throw new RaftError(RaftErrorCode.Compacted, `compact(${compactIndex}) <= ${offset}`);
     assert(compactIndex <= this.lastIndex(), `compact(${compactIndex}) past last index ${this.lastIndex()}`);
     const i = compactIndex - offset;
     const head = this.#ents[i]!;
-    this.#ents = [{ term: head.term, index: head.index, type: "normal", data: new Uint8Array(0) }, ...this.#ents.slice(i + 1)];
+    this.#ents = [
+      { term: head.term, index: head.index, type: "normal", data: new Uint8Array(0) },
+      ...this.#ents.slice(i + 1),
+    ];
   }
 
   /** Appends entries, replacing any existing suffix they conflict with. Entries must be contiguous. */

@@ -2,7 +2,7 @@
 // current election; the quorum questions asked of them.
 
 import { Progress } from "./progress.ts";
-import { VoteResult, quorumValue, voteResult } from "./quorum.ts";
+import { quorumValue, VoteResult, voteResult } from "./quorum.ts";
 import type { ConfState, NodeId } from "./types.ts";
 
 export class ProgressTracker {
@@ -17,7 +17,10 @@ export class ProgressTracker {
   }
 
   confState(): ConfState {
-    return { voters: [...this.voters].sort((a, b) => a - b), learners: [...this.learners].sort((a, b) => a - b) };
+    return {
+      voters: [...this.voters].sort((a, b) => a - b),
+      learners: [...this.learners].sort((a, b) => a - b),
+    };
   }
 
   /** Replaces the membership; keeps progress of members that stay, adds fresh progress at `next`. */
@@ -60,7 +63,8 @@ export class ProgressTracker {
   /** Whether a quorum of voters was recently active (the leader itself counts as active). */
   quorumActive(self: NodeId): boolean {
     const votes = new Map<NodeId, boolean>();
-    for (const id of this.voters) votes.set(id, id === self || (this.progress.get(id)?.recentActive ?? false));
+    for (const id of this.voters)
+      votes.set(id, id === self || (this.progress.get(id)?.recentActive ?? false));
     return voteResult(this.voters, votes) === VoteResult.Won;
   }
 
