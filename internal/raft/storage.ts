@@ -129,21 +129,27 @@ export class MemoryStorage implements Storage {
     const ents = first > entries[0]!.index ? entries.slice(first - entries[0]!.index) : entries;
     const offset = ents[0]!.index - this.#ents[0]!.index;
     assert(offset <= this.#ents.length, `append: missing log entry before ${ents[0]!.index}`);
-    this.#ents = this.#ents.slice(0, offset).concat(ents);
+    if (offset < this.#ents.length) this.#ents.length = offset; // drop the conflicting suffix
+    for (const e of ents) this.#ents.push(e);
   }
 }
 
 /**
  * Prepares an empty storage as a member of a brand-new cluster of `voters`: a snapshot at
  * index 1, term 1 holding that membership. Every initial member must be bootstrapped the same way;
- * nodes added later start from an empty storage and receive the leader's snapshot.
+ * nodes added later start from an empty storage and receive the leader's snapshot. `data` is the
+ * application's initial state (identical on every initial member).
  */
-export function bootstrapStorage(storage: MemoryStorage, voters: readonly number[]): void {
+export function bootstrapStorage(
+  storage: MemoryStorage,
+  voters: readonly number[],
+  data: Uint8Array = new Uint8Array(0),
+): void {
   assert(storage.lastIndex() === 0, "bootstrapStorage: storage is not empty");
   assert(voters.length > 0, "bootstrapStorage: no voters");
   storage.applySnapshot({
     metadata: { index: 1, term: 1, confState: { voters: [...voters], learners: [] } },
-    data: new Uint8Array(0),
+    data,
   });
   storage.setHardState({ term: 1, vote: 0, commit: 1 });
 }

@@ -1,0 +1,47 @@
+// The commands the replicated state accepts, their validation and their wire encoding (JSON in
+// the Raft log). Every command is checked here before it is proposed and again when applied.
+
+export const MAX_KEY_BYTES = 1024;
+export const MAX_VALUE_BYTES = 1024 * 1024;
+
+export type Command =
+  | { op: "put"; key: string; value: string }
+  | { op: "delete"; key: string }
+  | { op: "noop" };
+
+export class CommandError extends Error {
+  readonly code = "STATE_INVALID_COMMAND";
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`invalid command: ${field} ${message}`);
+    this.name = "CommandError";
+    this.field = field;
+  }
+}
+
+function checkKey(key: unknown): string {
+  if (typeof key !== "string" || key.length === 0) throw new CommandError("key", "must be a non-empty string");
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new CommandError("key", `must be at most ${MAX_KEY_BYTES} bytes`);
+  return key;
+}
+
+/** Validates an untrusted value as a Command; throws CommandError naming the bad field. */
+export function parseCommand(raw: unknown): Command {
+  if (typeof raw !== "object" || raw === null) throw new CommandError("command", "must be an object");
+  const o = raw as Record<string, unknown>;
+  switch (o.op) {
+    case "put": {
+      const key = checkKey(o.key);
+      if (typeof o.value !== "string") throw new CommandError("value", "must be a string");
+      if (Buffer.byteLength(o.value) > MAX_VALUE_BYTES)
+        throw new CommandError("value", `must be at most ${MAX_VALUE_BYTES} bytes`);
+      return { op: "put", key, value: o.value };
+    }
+    case "delete":
+      return { op: "delete", key: checkKey(o.key) };
+    case "noop":
+      return { op: "noop" };
+    default:
+      throw new CommandError("op", `unknown operation ${JSON.stringify(o.op)}`);
+  }
+}
