@@ -64,3 +64,10 @@ test("a joining node needs no member list and refuses one", (t) => {
     message: /join/,
   });
 });
+
+test("the example configuration in deploy/ is valid", (t) => {
+  const { config } = loadConfig(["--config", "deploy/config/raftvsd.example.yaml"], {});
+  t.is(config.clusterId, "prod-lb");
+  t.is(config.initialCluster.length, 3);
+  t.is(config.tls.peer?.ca, "/etc/raftvs/tls/ca.pem");
+});

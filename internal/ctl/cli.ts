@@ -1,0 +1,134 @@
+// raftvsctl's command line: global flags, dispatch to the commands, help texts and exit codes
+// (0 ok, 1 error, 2 bad usage, 3 refused by the cluster's rules, 4 unreachable, 5 timeout, 6 not found).
+
+import { parseArgs } from "node:util";
+import { AdminClient, CtlError } from "./client.ts";
+import { type CommandContext, kvCommand, leaderCommand, memberCommand, snapshotCommand, statusCommand } from "./cluster-commands.ts";
+import { certCommand } from "./cert-commands.ts";
+import type { OutputFormat } from "./output.ts";
+
+export const DEFAULT_ENDPOINTS = "127.0.0.1:8001,127.0.0.1:8002,127.0.0.1:8003";
+
+const HELP: Record<string, string> = {
+  "": `usage: raftvsctl [global flags] COMMAND ...
+
+commands:
+  status                              every node's role, term, indexes, lease and state hash
+  member list|add|promote|remove      cluster membership (add: learner, catch up, then voter)
+  leader transfer ID                  hand leadership to node ID
+  snapshot save                       snapshot the state and compact the log on one node
+  kv put KEY VALUE | get KEY | del KEY   the replicated key-value table
+  cert ca|node                        make a development CA and node certificates for peer mTLS
+
+global flags:
+  --endpoints H:P,...   client endpoints to try in order (env RAFTVSCTL_ENDPOINTS; default ${DEFAULT_ENDPOINTS})
+  -o, --output table|json
+  --timeout-ms N        per-call deadline (default 5000)
+  -h, --help            help (also: raftvsctl COMMAND --help)`,
+  member: `usage: raftvsctl member list
+       raftvsctl member add ID --peer HOST:PORT --client HOST:PORT [--no-promote] [--wait-ms N]
+       raftvsctl member promote ID
+       raftvsctl member remove ID
+A new node starts with raftvsd --join true; "add" makes it a learner, waits until it has caught up
+(by snapshot if the log was compacted), then promotes it to voter.`,
+  leader: "usage: raftvsctl leader transfer ID\nHands leadership to voter ID once it has caught up.",
+  snapshot: "usage: raftvsctl snapshot save\nSnapshots the applied state on the first reachable endpoint and compacts its log.",
+  kv: "usage: raftvsctl kv put KEY VALUE | kv get KEY [--serializable] | kv del KEY\nReads are linearizable unless --serializable.",
+  status: "usage: raftvsctl status\nQueries every member's client endpoint (from the member list) or the --endpoints given.",
+  cert: `usage: raftvsctl cert ca --out DIR [--days N]
+       raftvsctl cert node --id N --host NAME_OR_IP[,..] --ca-dir DIR --out DIR [--days N]
+Writes PEM files: ca.pem/ca-key.pem, node-N.pem/node-N-key.pem.`,
+};
+
+export interface CtlIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        endpoints: { type: "string" },
+        output: { type: "string", short: "o" },
+        "timeout-ms": { type: "string" },
+        help: { type: "boolean", short: "h" },
+        peer: { type: "string" },
+        client: { type: "string" },
+        "no-promote": { type: "boolean" },
+        "wait-ms": { type: "string" },
+        serializable: { type: "boolean" },
+        out: { type: "string" },
+        "ca-dir": { type: "string" },
+        id: { type: "string" },
+        host: { type: "string" },
+        days: { type: "string" },
+      },
+    });
+  } catch (err) {
+    io.err(`raftvsctl: ${(err as Error).message}\n\n${HELP[""]}`);
+    return 2;
+  }
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const [command, ...args] = parsed.positionals;
+  if (flags.help || command === undefined || command === "help") {
+    const topic = command === "help" ? (args[0] ?? "") : (command ?? "");
+    io.out(HELP[topic] ?? HELP[""]!);
+    return command === undefined && !flags.help ? 2 : 0;
+  }
+  const format = (flags.output ?? "table") as OutputFormat;
+  if (format !== "table" && format !== "json") {
+    io.err(`raftvsctl: -o must be table or json (got ${JSON.stringify(format)})`);
+    return 2;
+  }
+  const timeoutRaw = (flags["timeout-ms"] as string | undefined) ?? "5000";
+  if (!/^\d+$/.test(timeoutRaw) || Number(timeoutRaw) <= 0) {
+    io.err(`raftvsctl: --timeout-ms must be a positive integer (got ${JSON.stringify(timeoutRaw)})`);
+    return 2;
+  }
+  const endpoints = ((flags.endpoints as string | undefined) ?? io.env.RAFTVSCTL_ENDPOINTS ?? DEFAULT_ENDPOINTS)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const client = new AdminClient(endpoints, Number(timeoutRaw));
+  const ctx: CommandContext = { client, format, print: io.out };
+  try {
+    switch (command) {
+      case "status":
+        await statusCommand(ctx);
+        break;
+      case "member":
+        await memberCommand(ctx, args, flags);
+        break;
+      case "leader":
+        await leaderCommand(ctx, args);
+        break;
+      case "snapshot":
+        await snapshotCommand(ctx, args);
+        break;
+      case "kv":
+        await kvCommand(ctx, args, flags);
+        break;
+      case "cert":
+        await certCommand(ctx, args, flags);
+        break;
+      default:
+        throw new CtlError(`unknown command ${JSON.stringify(command)}; see raftvsctl --help`, 2);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof CtlError) {
+      io.err(`raftvsctl: ${err.message}`);
+      return err.exitCode;
+    }
+    io.err(`raftvsctl: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,74 @@
+// The admin client raftvsctl uses: calls a node's Cluster/KV services, trying each endpoint in turn
+// until one answers, with a deadline on every call.
+
+import { type Client, type ServiceError, credentials, status } from "@grpc/grpc-js";
+import { ClusterService, KvService } from "../admin/index.ts";
+
+export class CtlError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = "CtlError";
+    this.exitCode = exitCode;
+  }
+}
+
+type Service = "Cluster" | "KV";
+
+export class AdminClient {
+  readonly endpoints: string[];
+  readonly timeoutMs: number;
+  readonly #clients = new Map<string, Client>();
+
+  constructor(endpoints: string[], timeoutMs: number) {
+    this.endpoints = endpoints;
+    this.timeoutMs = timeoutMs;
+  }
+
+  #client(service: Service, endpoint: string): Client {
+    const key = `${service}@${endpoint}`;
+    let c = this.#clients.get(key);
+    if (!c) {
+      const Ctor = service === "Cluster" ? ClusterService : KvService;
+      c = new Ctor(endpoint, credentials.createInsecure());
+      this.#clients.set(key, c);
+    }
+    return c;
+  }
+
+  /** One call on one endpoint. */
+  callAt<Res>(endpoint: string, service: Service, method: string, req: object): Promise<Res> {
+    const client = this.#client(service, endpoint) as unknown as Record<string, (...a: unknown[]) => void>;
+    return new Promise((resolve, reject) => {
+      client[method]!.call(client, req, { deadline: Date.now() + this.timeoutMs }, (err: ServiceError | null, res: Res) =>
+        err ? reject(err) : resolve(res),
+      );
+    });
+  }
+
+  /** The call on the first endpoint that is reachable; errors other than unreachability are final. */
+  async call<Res>(service: Service, method: string, req: object): Promise<Res> {
+    let last: ServiceError | undefined;
+    for (const ep of this.endpoints) {
+      try {
+        return await this.callAt<Res>(ep, service, method, req);
+      } catch (err) {
+        const e = err as ServiceError;
+        if (e.code !== status.UNAVAILABLE && e.code !== status.DEADLINE_EXCEEDED) throw describe(e, ep);
+        last = e;
+      }
+    }
+    throw new CtlError(`no endpoint answered (${this.endpoints.join(", ")}): ${last?.details ?? "unreachable"}`, 4);
+  }
+
+  close(): void {
+    for (const c of this.#clients.values()) c.close();
+  }
+}
+
+/** A readable error for a failed call, with an exit code scripts can rely on. */
+export function describe(e: ServiceError, endpoint: string): CtlError {
+  const codeName = status[e.code] ?? String(e.code);
+  const exit = e.code === status.INVALID_ARGUMENT ? 2 : e.code === status.FAILED_PRECONDITION ? 3 : e.code === status.UNAVAILABLE ? 4 : 1;
+  return new CtlError(`${endpoint}: ${codeName}: ${e.details}`, exit);
+}

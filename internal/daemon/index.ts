@@ -1,0 +1,4 @@
+// Public surface of the daemon wiring.
+
+export { bootstrapStateData } from "./bootstrap.ts";
+export { Daemon } from "./daemon.ts";

@@ -1,0 +1,9 @@
+// Original file: proto/admin.proto
+
+export interface DeleteRequest {
+  key?: string;
+}
+
+export interface DeleteRequest__Output {
+  key: string;
+}

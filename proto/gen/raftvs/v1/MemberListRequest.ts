@@ -1,0 +1,9 @@
+// Original file: proto/admin.proto
+
+export interface MemberListRequest {
+  serializable?: boolean;
+}
+
+export interface MemberListRequest__Output {
+  serializable: boolean;
+}

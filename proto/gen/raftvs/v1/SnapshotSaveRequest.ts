@@ -1,0 +1,5 @@
+// Original file: proto/admin.proto
+
+export interface SnapshotSaveRequest {}
+
+export interface SnapshotSaveRequest__Output {}
