@@ -1,4 +1,4 @@
-// Runs `npm start`'s entry point as a process: it must finish with exit code 0 and the final
+// Runs `npm run demo`'s entry point as a process: it must finish with exit code 0 and the final
 // identical-state line, and refuse bad arguments with exit code 2.
 
 import { spawnSync } from "node:child_process";

@@ -1,10 +1,10 @@
-// `npm start` until the daemon exists: parses arguments and runs the simulated-cluster demo
+// `npm run demo`: parses arguments and runs the simulated-cluster demo
 // (the scenario lives in internal/raft/demo/). Exits 1 if the nodes' final states differ.
 
 import { parseArgs } from "node:util";
 import { runDemo } from "../../internal/raft/demo/scenario.ts";
 
-const USAGE = `usage: npm start -- [--seed N]
+const USAGE = `usage: npm run demo -- [--seed N]
 
 A simulated 3-node Raft cluster on an in-memory network: elections, writes, a leader failure,
 healing, a leadership transfer, a node joining, and a lagging node caught up by snapshot.

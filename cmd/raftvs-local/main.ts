@@ -5,15 +5,38 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { LocalCluster, type LogLine } from "../../internal/launcher/index.ts";
 
-const { values } = parseArgs({
-  options: {
-    nodes: { type: "string", default: "3" },
-    "data-dir": { type: "string", default: ".raftvs-local" },
-    "peer-port": { type: "string", default: "7001" },
-    "client-port": { type: "string", default: "8001" },
-    quiet: { type: "boolean", default: false },
-  },
-});
+const USAGE = `usage: npm start -- [--nodes 1|3|5|7] [--data-dir DIR] [--peer-port P] [--client-port C] [--quiet]
+Starts a local raftvs cluster on 127.0.0.1: node i listens for peers on P+i-1 and for clients on
+C+i-1, with its data in DIR/node-i (default .raftvs-local). Ctrl-C stops every node.`;
+
+const OPTIONS = {
+  nodes: { type: "string", default: "3" },
+  "data-dir": { type: "string", default: ".raftvs-local" },
+  "peer-port": { type: "string", default: "7001" },
+  "client-port": { type: "string", default: "8001" },
+  quiet: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>;
+try {
+  parsed = parseArgs({ options: OPTIONS });
+} catch (err) {
+  process.stderr.write(`raftvs-local: ${(err as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const port = (raw: string, name: string): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535 - 7) {
+    process.stderr.write(`raftvs-local: --${name} must be a port in 1..65528 (got ${raw})\n`);
+    process.exit(2);
+  }
+  return n;
+};
 const nodes = Number(values.nodes);
 if (![1, 3, 5, 7].includes(nodes)) {
   process.stderr.write("raftvs-local: --nodes must be 1, 3, 5 or 7\n");
@@ -36,8 +59,8 @@ const cluster = new LocalCluster({
   dataRoot,
   clusterId: "raftvs-local",
   host: "127.0.0.1",
-  basePeerPort: Number(values["peer-port"]),
-  baseClientPort: Number(values["client-port"]),
+  basePeerPort: port(values["peer-port"], "peer-port"),
+  baseClientPort: port(values["client-port"], "client-port"),
   onLog: print,
 });
 cluster.startAll();

@@ -149,7 +149,7 @@ export class RaftNode {
   /** Connects the transport (created after the node, since its callbacks lead here) and starts ticking. */
   start(transport: NodeTransport): void {
     this.#transport = transport;
-    for (const m of this.state.members.list()) if (m.id !== this.id) transport.setPeer(m.id, m.peerAddress);
+    this.#syncPeers();
     this.#startMs = this.#clock.monotonicMs();
     this.#tickTimer = setInterval(() => this.#catchUpTicks(), this.#opts.tickMs);
     this.#tickTimer.unref();
@@ -488,9 +488,17 @@ export class RaftNode {
   }
 
   #syncPeers(): void {
-    const t = this.#transport;
-    if (!t) return;
-    for (const m of this.state.members.list()) if (m.id !== this.id) t.setPeer(m.id, m.peerAddress);
+    for (const m of this.state.members.list()) this.#setPeer(m.id, m.peerAddress);
+  }
+
+  /** Points the transport at a member; a bad address in the replicated state is logged, not fatal. */
+  #setPeer(id: number, address: string): void {
+    if (id === this.id || !this.#transport || address === "") return;
+    try {
+      this.#transport.setPeer(id, address);
+    } catch (err) {
+      this.#log.error({ peer: id, address, err: (err as Error).message }, "cannot reach a member at its recorded address");
+    }
   }
 
   #applyEntry(e: Ready["committedEntries"][number]): void {
@@ -535,7 +543,7 @@ export class RaftNode {
           learner: true,
         },
       });
-      if (cc.nodeId !== this.id && ctx?.peerAddress) this.#transport?.setPeer(cc.nodeId, ctx.peerAddress);
+      this.#setPeer(cc.nodeId, ctx?.peerAddress ?? "");
     } else if (cc.type === ConfChangeType.AddNode) {
       this.state.applyMembership(index, { type: "promote", id: cc.nodeId });
     } else {

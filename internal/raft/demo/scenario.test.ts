@@ -1,4 +1,4 @@
-// Runs the `npm start` demo in-process with its output captured, so the demo cannot rot: it must
+// Runs the `npm run demo` demo in-process with its output captured, so the demo cannot rot: it must
 // print the elections, the commits and the snapshots, and end with identical state on every node.
 
 import test from "ava";

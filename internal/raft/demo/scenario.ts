@@ -1,4 +1,4 @@
-// The demo scenario behind `npm start`: a simulated cluster (MemoryCluster) taken through an
+// The demo scenario behind `npm run demo`: a simulated cluster (MemoryCluster) taken through an
 // election, writes, a leader failure, healing, a leadership transfer, a learner joining and being
 // promoted, and a lagging node caught up by snapshot; ends by checking every node's state hash.
 
