@@ -1,8 +1,8 @@
 // `npm start`: a local 3-node raftvs cluster on loopback, data under one folder, ports printed;
 // Ctrl-C stops all nodes cleanly.
 
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { LocalCluster, type LogLine } from "../../internal/launcher/index.ts";
 
 const USAGE = `usage: npm start -- [--nodes 1|3|5|7] [--data-dir DIR] [--peer-port P] [--client-port C] [--quiet]
@@ -78,7 +78,8 @@ process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
 for (const p of cluster.procs.values()) {
   void p.exited.then((code) => {
-    if (!stopping) process.stdout.write(`[node ${p.plan.id}] exited (${code})${p.stderr ? `: ${p.stderr.trim()}` : ""}\n`);
+    if (!stopping)
+      process.stdout.write(`[node ${p.plan.id}] exited (${code})${p.stderr ? `: ${p.stderr.trim()}` : ""}\n`);
   });
 }
 
@@ -89,7 +90,9 @@ try {
     [
       "",
       `raftvs local cluster is up: ${nodes} nodes, leader is node ${leader}, data under ${dataRoot}`,
-      ...cluster.plans.map((p) => `  node ${p.id}: peer ${p.peer}  client ${p.client}  pid ${cluster.procs.get(p.id)?.pid}`),
+      ...cluster.plans.map(
+        (p) => `  node ${p.id}: peer ${p.peer}  client ${p.client}  pid ${cluster.procs.get(p.id)?.pid}`,
+      ),
       "try:",
       `  npx tsx cmd/raftvsctl/main.ts --endpoints ${endpoints} status`,
       `  npx tsx cmd/raftvsctl/main.ts --endpoints ${endpoints} kv put hello world`,

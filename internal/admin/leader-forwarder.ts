@@ -1,7 +1,7 @@
 // Forwards a write that reached a follower to the leader's client endpoint (one hop: a forwarded
 // call carries a marker and is never forwarded again). Clients are cached per address.
 
-import { type Client, Metadata, credentials } from "@grpc/grpc-js";
+import { type Client, credentials, Metadata } from "@grpc/grpc-js";
 import type { RaftNode } from "../node/index.ts";
 import { ClusterService, KvService } from "./proto.ts";
 
@@ -37,13 +37,23 @@ export class LeaderForwarder {
   }
 
   /** Calls `method` on the leader with the same request; rejects with the leader's error as is. */
-  call<Res>(service: ServiceName, method: string, req: unknown, address: string, timeoutMs: number): Promise<Res> {
+  call<Res>(
+    service: ServiceName,
+    method: string,
+    req: unknown,
+    address: string,
+    timeoutMs: number,
+  ): Promise<Res> {
     const client = this.#client(service, address) as unknown as Record<string, (...args: unknown[]) => void>;
     const md = new Metadata();
     md.set(FORWARDED_MARKER, String(this.#node.id));
     return new Promise((resolve, reject) => {
-      client[method]!.call(client, req, md, { deadline: Date.now() + timeoutMs }, (err: Error | null, res: Res) =>
-        err ? reject(err) : resolve(res),
+      client[method]!.call(
+        client,
+        req,
+        md,
+        { deadline: Date.now() + timeoutMs },
+        (err: Error | null, res: Res) => (err ? reject(err) : resolve(res)),
       );
     });
   }

@@ -7,7 +7,12 @@ import type { ProtoGrpcType } from "../../proto/gen/admin.ts";
 
 const ADMIN_PROTO = fileURLToPath(new URL("../../proto/admin.proto", import.meta.url));
 
-export const adminProtoDefinition = loadSync(ADMIN_PROTO, { longs: Number, enums: String, defaults: true, oneofs: true });
+export const adminProtoDefinition = loadSync(ADMIN_PROTO, {
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+});
 
 export const adminProto = loadPackageDefinition(adminProtoDefinition) as unknown as ProtoGrpcType;
 

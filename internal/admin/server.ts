@@ -4,10 +4,10 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation } from "grpc-health-check";
-import { adminProtoDefinition, ClusterService, KvService } from "./proto.ts";
-import { LeaderForwarder } from "./leader-forwarder.ts";
-import { clusterService, kvService } from "./services.ts";
 import type { RaftNode } from "../node/index.ts";
+import { LeaderForwarder } from "./leader-forwarder.ts";
+import { adminProtoDefinition, ClusterService, KvService } from "./proto.ts";
+import { clusterService, kvService } from "./services.ts";
 
 export interface ClientServerOptions {
   address: string;
@@ -22,7 +22,12 @@ export class ClientServer {
   readonly #forwarder: LeaderForwarder;
   readonly health: HealthImplementation;
 
-  private constructor(server: Server, port: number, forwarder: LeaderForwarder, health: HealthImplementation) {
+  private constructor(
+    server: Server,
+    port: number,
+    forwarder: LeaderForwarder,
+    health: HealthImplementation,
+  ) {
     this.#server = server;
     this.port = port;
     this.#forwarder = forwarder;
@@ -32,14 +37,25 @@ export class ClientServer {
   static async start(opts: ClientServerOptions): Promise<ClientServer> {
     const server = new Server({ "grpc.max_receive_message_length": 4 * 1024 * 1024 });
     const forwarder = new LeaderForwarder(opts.node);
-    const ctx = { node: opts.node, clusterId: opts.clusterId, forwarder, requestTimeoutMs: opts.requestTimeoutMs };
+    const ctx = {
+      node: opts.node,
+      clusterId: opts.clusterId,
+      forwarder,
+      requestTimeoutMs: opts.requestTimeoutMs,
+    };
     server.addService(ClusterService.service, clusterService(ctx));
     server.addService(KvService.service, kvService(ctx));
-    const health = new HealthImplementation({ "": "SERVING", "raftvs.v1.Cluster": "SERVING", "raftvs.v1.KV": "SERVING" });
+    const health = new HealthImplementation({
+      "": "SERVING",
+      "raftvs.v1.Cluster": "SERVING",
+      "raftvs.v1.KV": "SERVING",
+    });
     health.addToServer(server);
     new ReflectionService(adminProtoDefinition).addToServer(server);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(opts.address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync(opts.address, ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
     );
     return new ClientServer(server, port, forwarder, health);
   }

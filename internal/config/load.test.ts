@@ -6,7 +6,8 @@ import { join } from "node:path";
 import test from "ava";
 import { ConfigError, loadConfig } from "./index.ts";
 
-const CLUSTER = "1=127.0.0.1:7001/127.0.0.1:8001,2=127.0.0.1:7002/127.0.0.1:8002,3=127.0.0.1:7003/127.0.0.1:8003";
+const CLUSTER =
+  "1=127.0.0.1:7001/127.0.0.1:8001,2=127.0.0.1:7002/127.0.0.1:8002,3=127.0.0.1:7003/127.0.0.1:8003";
 
 function yamlFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "raftvs-config-"));
@@ -28,7 +29,10 @@ test("a YAML file is overridden by the environment, which is overridden by flags
   const f = yamlFile(
     `id: 1\ndataDir: /tmp/a\nraft:\n  tickMs: 20\n  electionTicks: 12\ninitialCluster:\n  - {id: 1, peer: "127.0.0.1:7001", client: "127.0.0.1:8001"}\n`,
   );
-  const { config } = loadConfig(["--config", f, "--tick-ms", "30"], { RAFTVS_TICK_MS: "25", RAFTVS_DATA_DIR: "/tmp/b" });
+  const { config } = loadConfig(["--config", f, "--tick-ms", "30"], {
+    RAFTVS_TICK_MS: "25",
+    RAFTVS_DATA_DIR: "/tmp/b",
+  });
   t.is(config.raft.tickMs, 30, "flag wins");
   t.is(config.dataDir, "/tmp/b", "env beats file");
   t.is(config.raft.electionTicks, 12, "file beats default");
@@ -36,10 +40,20 @@ test("a YAML file is overridden by the environment, which is overridden by flags
 });
 
 test("every invalid value is named in one error", (t) => {
-  const f = yamlFile(`id: -3\nlisten:\n  peer: "nohost"\nraft:\n  tickMs: 0\n  heartbeatTicks: 50\nbogus: 1\nlog:\n  level: loud\n`);
+  const f = yamlFile(
+    `id: -3\nlisten:\n  peer: "nohost"\nraft:\n  tickMs: 0\n  heartbeatTicks: 50\nbogus: 1\nlog:\n  level: loud\n`,
+  );
   const err = t.throws(() => loadConfig(["--config", f], {}), { instanceOf: ConfigError });
   const text = err?.message ?? "";
-  for (const field of ["id:", "listen.peer:", "raft.tickMs:", "raft.heartbeatTicks:", "bogus: unknown field", "log.level:", "dataDir:"])
+  for (const field of [
+    "id:",
+    "listen.peer:",
+    "raft.tickMs:",
+    "raft.heartbeatTicks:",
+    "bogus: unknown field",
+    "log.level:",
+    "dataDir:",
+  ])
     t.true(text.includes(field), `names ${field}`);
 });
 
@@ -59,10 +73,14 @@ test("an unknown flag, a broken YAML file and a member list without this node ar
 
 test("a joining node needs no member list and refuses one", (t) => {
   t.notThrows(() => loadConfig(["--id", "4", "--data-dir", "/tmp/x", "--join", "true"], {}));
-  t.throws(() => loadConfig(["--id", "4", "--data-dir", "/tmp/x", "--join", "true", "--initial-cluster", CLUSTER], {}), {
-    instanceOf: ConfigError,
-    message: /join/,
-  });
+  t.throws(
+    () =>
+      loadConfig(["--id", "4", "--data-dir", "/tmp/x", "--join", "true", "--initial-cluster", CLUSTER], {}),
+    {
+      instanceOf: ConfigError,
+      message: /join/,
+    },
+  );
 });
 
 test("the example configuration in deploy/ is valid", (t) => {

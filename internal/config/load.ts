@@ -4,12 +4,19 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_DEFAULTS, ConfigError, type DaemonConfig, type InitialMember, validateConfig } from "./schema.ts";
+import {
+  CONFIG_DEFAULTS,
+  ConfigError,
+  type DaemonConfig,
+  type InitialMember,
+  validateConfig,
+} from "./schema.ts";
 
 type Parser = (raw: string) => unknown;
 
 const int: Parser = (raw) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
-const bool: Parser = (raw) => (raw === "true" || raw === "1" ? true : raw === "false" || raw === "0" ? false : raw);
+const bool: Parser = (raw) =>
+  raw === "true" || raw === "1" ? true : raw === "false" || raw === "0" ? false : raw;
 const text: Parser = (raw) => raw;
 const pretty: Parser = (raw) => (raw === "auto" ? "auto" : bool(raw));
 
@@ -26,23 +33,68 @@ export function parseInitialCluster(raw: string): InitialMember[] | string {
 /** One setting reachable from flags and environment: --flag-name and RAFTVS_FLAG_NAME. */
 const SETTINGS: Array<{ flag: string; path: string[]; parse: Parser; help: string }> = [
   { flag: "id", path: ["id"], parse: int, help: "this node's id (positive integer)" },
-  { flag: "cluster-id", path: ["clusterId"], parse: text, help: "cluster name, checked against the data dir" },
+  {
+    flag: "cluster-id",
+    path: ["clusterId"],
+    parse: text,
+    help: "cluster name, checked against the data dir",
+  },
   { flag: "data-dir", path: ["dataDir"], parse: text, help: "directory of the node's LevelDB data" },
   { flag: "listen-peer", path: ["listen", "peer"], parse: text, help: "host:port for Raft peers" },
   { flag: "listen-client", path: ["listen", "client"], parse: text, help: "host:port for the admin API" },
-  { flag: "initial-cluster", path: ["initialCluster"], parse: parseInitialCluster, help: "1=peer/client,2=... for a new cluster" },
+  {
+    flag: "initial-cluster",
+    path: ["initialCluster"],
+    parse: parseInitialCluster,
+    help: "1=peer/client,2=... for a new cluster",
+  },
   { flag: "join", path: ["join"], parse: bool, help: "start empty and wait to be added (true|false)" },
-  { flag: "tls-peer-ca", path: ["tls", "peer", "ca"], parse: text, help: "cluster CA certificate (PEM) for peer mTLS" },
-  { flag: "tls-peer-cert", path: ["tls", "peer", "cert"], parse: text, help: "this node's certificate (PEM)" },
+  {
+    flag: "tls-peer-ca",
+    path: ["tls", "peer", "ca"],
+    parse: text,
+    help: "cluster CA certificate (PEM) for peer mTLS",
+  },
+  {
+    flag: "tls-peer-cert",
+    path: ["tls", "peer", "cert"],
+    parse: text,
+    help: "this node's certificate (PEM)",
+  },
   { flag: "tls-peer-key", path: ["tls", "peer", "key"], parse: text, help: "this node's private key (PEM)" },
   { flag: "tick-ms", path: ["raft", "tickMs"], parse: int, help: "Raft tick in milliseconds" },
   { flag: "election-ticks", path: ["raft", "electionTicks"], parse: int, help: "election timeout in ticks" },
-  { flag: "heartbeat-ticks", path: ["raft", "heartbeatTicks"], parse: int, help: "heartbeat interval in ticks" },
-  { flag: "snapshot-every", path: ["raft", "snapshotEveryEntries"], parse: int, help: "entries between snapshots" },
-  { flag: "snapshot-keep", path: ["raft", "snapshotKeepEntries"], parse: int, help: "entries kept behind a snapshot" },
+  {
+    flag: "heartbeat-ticks",
+    path: ["raft", "heartbeatTicks"],
+    parse: int,
+    help: "heartbeat interval in ticks",
+  },
+  {
+    flag: "snapshot-every",
+    path: ["raft", "snapshotEveryEntries"],
+    parse: int,
+    help: "entries between snapshots",
+  },
+  {
+    flag: "snapshot-keep",
+    path: ["raft", "snapshotKeepEntries"],
+    parse: int,
+    help: "entries kept behind a snapshot",
+  },
   { flag: "log-level", path: ["log", "level"], parse: text, help: "trace|debug|info|warn|error|fatal" },
-  { flag: "log-pretty", path: ["log", "pretty"], parse: pretty, help: "pretty logs: true|false|auto (auto: on a terminal)" },
-  { flag: "request-timeout-ms", path: ["requestTimeoutMs"], parse: int, help: "default client request timeout" },
+  {
+    flag: "log-pretty",
+    path: ["log", "pretty"],
+    parse: pretty,
+    help: "pretty logs: true|false|auto (auto: on a terminal)",
+  },
+  {
+    flag: "request-timeout-ms",
+    path: ["requestTimeoutMs"],
+    parse: int,
+    help: "default client request timeout",
+  },
 ];
 
 export function envName(flag: string): string {
@@ -51,7 +103,12 @@ export function envName(flag: string): string {
 
 export function configUsage(): string {
   const rows = SETTINGS.map((s) => `  --${s.flag.padEnd(20)} ${s.help} (env ${envName(s.flag)})`);
-  return ["usage: raftvsd [--config FILE] [flags]", "  --config FILE          YAML configuration file (env RAFTVS_CONFIG)", ...rows, "  --help                 this text"].join("\n");
+  return [
+    "usage: raftvsd [--config FILE] [flags]",
+    "  --config FILE          YAML configuration file (env RAFTVS_CONFIG)",
+    ...rows,
+    "  --help                 this text",
+  ].join("\n");
 }
 
 type Tree = Record<string, unknown>;
@@ -71,7 +128,8 @@ function isPlainObject(v: unknown): v is Tree {
 
 function merge(base: Tree, over: Tree): Tree {
   const out: Tree = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? merge(out[k] as Tree, v) : v;
+  for (const [k, v] of Object.entries(over))
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? merge(out[k] as Tree, v) : v;
   return out;
 }
 
@@ -101,7 +159,10 @@ export interface LoadedConfig {
 
 /** Loads and validates; throws ConfigError listing every problem. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig {
-  const options: Record<string, { type: "string" | "boolean" }> = { config: { type: "string" }, help: { type: "boolean" } };
+  const options: Record<string, { type: "string" | "boolean" }> = {
+    config: { type: "string" },
+    help: { type: "boolean" },
+  };
   for (const s of SETTINGS) options[s.flag] = { type: "string" };
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -133,8 +194,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): LoadedConfig
     const fromFlag = values[s.flag];
     if (typeof fromFlag === "string") setPath(flagTree, s.path, s.parse(fromFlag));
   }
-  const merged = merge(merge(merge(CONFIG_DEFAULTS as unknown as Tree, fileTree), envTree), flagTree) as unknown as DaemonConfig;
+  const merged = merge(
+    merge(merge(CONFIG_DEFAULTS as unknown as Tree, fileTree), envTree),
+    flagTree,
+  ) as unknown as DaemonConfig;
   problems.push(...validateConfig(merged));
-  if (problems.length > 0) throw new ConfigError(problems, file ? `file ${file}, environment and flags` : "environment and flags");
+  if (problems.length > 0)
+    throw new ConfigError(problems, file ? `file ${file}, environment and flags` : "environment and flags");
   return { config: merged, help: false };
 }

@@ -89,10 +89,22 @@ export function validateConfig(c: DaemonConfig): string[] {
     if (!ok) problems.push(`${field}: ${why}`);
   };
   const posInt = (v: unknown, field: string, max = Number.MAX_SAFE_INTEGER): void =>
-    need(Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= max, field, `must be an integer in 1..${max} (got ${JSON.stringify(v)})`);
+    need(
+      Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= max,
+      field,
+      `must be an integer in 1..${max} (got ${JSON.stringify(v)})`,
+    );
   posInt(c.id, "id");
-  need(typeof c.clusterId === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(c.clusterId), "clusterId", "must be 1-64 of [A-Za-z0-9._-]");
-  need(typeof c.dataDir === "string" && c.dataDir.length > 0, "dataDir", "is required (a directory for the node's data)");
+  need(
+    typeof c.clusterId === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(c.clusterId),
+    "clusterId",
+    "must be 1-64 of [A-Za-z0-9._-]",
+  );
+  need(
+    typeof c.dataDir === "string" && c.dataDir.length > 0,
+    "dataDir",
+    "is required (a directory for the node's data)",
+  );
   for (const f of ["peer", "client"] as const) {
     const p = hostPortProblem(c.listen?.[f]);
     if (p) problems.push(`listen.${f}: ${p}`);
@@ -113,7 +125,8 @@ export function validateConfig(c: DaemonConfig): string[] {
       problems.push(`initialCluster: does not list this node's id ${c.id}`);
   }
   need(typeof c.join === "boolean", "join", "must be true or false");
-  if (c.join && c.initialCluster.length > 0) problems.push("join: a joining node must not have an initialCluster");
+  if (c.join && c.initialCluster.length > 0)
+    problems.push("join: a joining node must not have an initialCluster");
   if (!c.join && c.initialCluster.length === 0)
     problems.push("initialCluster: required for a new cluster (or set join: true to be added later)");
   const tls = c.tls?.peer;
@@ -124,17 +137,28 @@ export function validateConfig(c: DaemonConfig): string[] {
   posInt(r?.tickMs, "raft.tickMs", 10_000);
   posInt(r?.electionTicks, "raft.electionTicks", 1_000);
   posInt(r?.heartbeatTicks, "raft.heartbeatTicks", 1_000);
-  if (r && r.heartbeatTicks >= r.electionTicks) problems.push("raft.heartbeatTicks: must be less than raft.electionTicks");
+  if (r && r.heartbeatTicks >= r.electionTicks)
+    problems.push("raft.heartbeatTicks: must be less than raft.electionTicks");
   posInt(r?.maxInflightMsgs, "raft.maxInflightMsgs", 65_536);
   posInt(r?.maxSizePerMsgBytes, "raft.maxSizePerMsgBytes", 64 * 1024 * 1024);
   posInt(r?.snapshotEveryEntries, "raft.snapshotEveryEntries");
-  need(Number.isSafeInteger(r?.snapshotKeepEntries) && r.snapshotKeepEntries >= 0, "raft.snapshotKeepEntries", "must be a non-negative integer");
   need(
-    Number.isSafeInteger(r?.leaseMarginTicks) && r.leaseMarginTicks >= 1 && r.leaseMarginTicks < r.electionTicks,
+    Number.isSafeInteger(r?.snapshotKeepEntries) && r.snapshotKeepEntries >= 0,
+    "raft.snapshotKeepEntries",
+    "must be a non-negative integer",
+  );
+  need(
+    Number.isSafeInteger(r?.leaseMarginTicks) &&
+      r.leaseMarginTicks >= 1 &&
+      r.leaseMarginTicks < r.electionTicks,
     "raft.leaseMarginTicks",
     "must be an integer in 1..electionTicks-1",
   );
-  need(["trace", "debug", "info", "warn", "error", "fatal"].includes(c.log?.level), "log.level", "must be one of trace, debug, info, warn, error, fatal");
+  need(
+    ["trace", "debug", "info", "warn", "error", "fatal"].includes(c.log?.level),
+    "log.level",
+    "must be one of trace, debug, info, warn, error, fatal",
+  );
   need([true, false, "auto"].includes(c.log?.pretty as never), "log.pretty", 'must be true, false or "auto"');
   posInt(c.shutdownGraceMs, "shutdownGraceMs", 600_000);
   posInt(c.requestTimeoutMs, "requestTimeoutMs", 600_000);

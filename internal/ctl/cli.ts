@@ -2,9 +2,16 @@
 // (0 ok, 1 error, 2 bad usage, 3 refused by the cluster's rules, 4 unreachable, 5 timeout, 6 not found).
 
 import { parseArgs } from "node:util";
-import { AdminClient, CtlError } from "./client.ts";
-import { type CommandContext, kvCommand, leaderCommand, memberCommand, snapshotCommand, statusCommand } from "./cluster-commands.ts";
 import { certCommand } from "./cert-commands.ts";
+import { AdminClient, CtlError } from "./client.ts";
+import {
+  type CommandContext,
+  kvCommand,
+  leaderCommand,
+  memberCommand,
+  snapshotCommand,
+  statusCommand,
+} from "./cluster-commands.ts";
 import type { OutputFormat } from "./output.ts";
 
 export const DEFAULT_ENDPOINTS = "127.0.0.1:8001,127.0.0.1:8002,127.0.0.1:8003";
@@ -32,9 +39,11 @@ global flags:
 A new node starts with raftvsd --join true; "add" makes it a learner, waits until it has caught up
 (by snapshot if the log was compacted), then promotes it to voter.`,
   leader: "usage: raftvsctl leader transfer ID\nHands leadership to voter ID once it has caught up.",
-  snapshot: "usage: raftvsctl snapshot save\nSnapshots the applied state on the first reachable endpoint and compacts its log.",
+  snapshot:
+    "usage: raftvsctl snapshot save\nSnapshots the applied state on the first reachable endpoint and compacts its log.",
   kv: "usage: raftvsctl kv put KEY VALUE | kv get KEY [--serializable] | kv del KEY\nReads are linearizable unless --serializable.",
-  status: "usage: raftvsctl status\nQueries every member's client endpoint (from the member list) or the --endpoints given.",
+  status:
+    "usage: raftvsctl status\nQueries every member's client endpoint (from the member list) or the --endpoints given.",
   cert: `usage: raftvsctl cert ca --out DIR [--days N]
        raftvsctl cert node --id N --host NAME_OR_IP[,..] --ca-dir DIR --out DIR [--days N]
 Writes PEM files: ca.pem/ca-key.pem, node-N.pem/node-N-key.pem.`,
@@ -91,7 +100,11 @@ export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
     io.err(`raftvsctl: --timeout-ms must be a positive integer (got ${JSON.stringify(timeoutRaw)})`);
     return 2;
   }
-  const endpoints = ((flags.endpoints as string | undefined) ?? io.env.RAFTVSCTL_ENDPOINTS ?? DEFAULT_ENDPOINTS)
+  const endpoints = (
+    (flags.endpoints as string | undefined) ??
+    io.env.RAFTVSCTL_ENDPOINTS ??
+    DEFAULT_ENDPOINTS
+  )
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

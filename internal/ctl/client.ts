@@ -1,7 +1,7 @@
 // The admin client raftvsctl uses: calls a node's Cluster/KV services, trying each endpoint in turn
 // until one answers, with a deadline on every call.
 
-import { type Client, type ServiceError, credentials, status } from "@grpc/grpc-js";
+import { type Client, credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { ClusterService, KvService } from "../admin/index.ts";
 
 export class CtlError extends Error {
@@ -40,8 +40,11 @@ export class AdminClient {
   callAt<Res>(endpoint: string, service: Service, method: string, req: object): Promise<Res> {
     const client = this.#client(service, endpoint) as unknown as Record<string, (...a: unknown[]) => void>;
     return new Promise((resolve, reject) => {
-      client[method]!.call(client, req, { deadline: Date.now() + this.timeoutMs }, (err: ServiceError | null, res: Res) =>
-        err ? reject(err) : resolve(res),
+      client[method]!.call(
+        client,
+        req,
+        { deadline: Date.now() + this.timeoutMs },
+        (err: ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)),
       );
     });
   }
@@ -58,7 +61,10 @@ export class AdminClient {
         last = e;
       }
     }
-    throw new CtlError(`no endpoint answered (${this.endpoints.join(", ")}): ${last?.details ?? "unreachable"}`, 4);
+    throw new CtlError(
+      `no endpoint answered (${this.endpoints.join(", ")}): ${last?.details ?? "unreachable"}`,
+      4,
+    );
   }
 
   close(): void {
@@ -69,6 +75,13 @@ export class AdminClient {
 /** A readable error for a failed call, with an exit code scripts can rely on. */
 export function describe(e: ServiceError, endpoint: string): CtlError {
   const codeName = status[e.code] ?? String(e.code);
-  const exit = e.code === status.INVALID_ARGUMENT ? 2 : e.code === status.FAILED_PRECONDITION ? 3 : e.code === status.UNAVAILABLE ? 4 : 1;
+  const exit =
+    e.code === status.INVALID_ARGUMENT
+      ? 2
+      : e.code === status.FAILED_PRECONDITION
+        ? 3
+        : e.code === status.UNAVAILABLE
+          ? 4
+          : 1;
   return new CtlError(`${endpoint}: ${codeName}: ${e.details}`, exit);
 }

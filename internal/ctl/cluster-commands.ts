@@ -36,7 +36,8 @@ export interface CommandContext {
 }
 
 function positiveId(raw: string | undefined, what: string): number {
-  if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) <= 0) throw new CtlError(`${what} must be a positive integer (got ${JSON.stringify(raw)})`, 2);
+  if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) <= 0)
+    throw new CtlError(`${what} must be a positive integer (got ${JSON.stringify(raw)})`, 2);
   return Number(raw);
 }
 
@@ -64,10 +65,34 @@ export async function statusCommand(ctx: CommandContext): Promise<void> {
     render(
       ctx.format,
       rows.map((r) => ("s" in r ? { endpoint: r.ep, ...r.s } : { endpoint: r.ep, error: r.err })),
-      ["ENDPOINT", "ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "SNAPSHOT", "LEASE", "REVISION", "STATE HASH"],
+      [
+        "ENDPOINT",
+        "ID",
+        "ROLE",
+        "TERM",
+        "LEADER",
+        "COMMIT",
+        "APPLIED",
+        "SNAPSHOT",
+        "LEASE",
+        "REVISION",
+        "STATE HASH",
+      ],
       rows.map((r) =>
         "s" in r && r.s
-          ? [r.ep, r.s.id, r.s.role, r.s.term, r.s.leader, r.s.commitIndex, r.s.appliedIndex, r.s.snapshotIndex, `${r.s.leaseRemainingMs}ms`, r.s.revision, r.s.stateHash.slice(0, 12)]
+          ? [
+              r.ep,
+              r.s.id,
+              r.s.role,
+              r.s.term,
+              r.s.leader,
+              r.s.commitIndex,
+              r.s.appliedIndex,
+              r.s.snapshotIndex,
+              `${r.s.leaseRemainingMs}ms`,
+              r.s.revision,
+              r.s.stateHash.slice(0, 12),
+            ]
           : [r.ep, "-", `unreachable: ${r.err}`, "", "", "", "", "", "", "", ""],
       ),
     ),
@@ -80,12 +105,21 @@ function printMembers(ctx: CommandContext, members: Member[], leader?: number): 
       ctx.format,
       { members, leader },
       ["ID", "ROLE", "PEER", "CLIENT"],
-      members.map((m) => [m.id, m.learner ? "learner" : m.id === leader ? "voter (leader)" : "voter", m.peerAddress, m.clientAddress]),
+      members.map((m) => [
+        m.id,
+        m.learner ? "learner" : m.id === leader ? "voter (leader)" : "voter",
+        m.peerAddress,
+        m.clientAddress,
+      ]),
     ),
   );
 }
 
-export async function memberCommand(ctx: CommandContext, args: string[], flags: Record<string, string | boolean | undefined>): Promise<void> {
+export async function memberCommand(
+  ctx: CommandContext,
+  args: string[],
+  flags: Record<string, string | boolean | undefined>,
+): Promise<void> {
   const [sub, idRaw] = args;
   const { client } = ctx;
   switch (sub) {
@@ -110,17 +144,24 @@ export async function memberCommand(ctx: CommandContext, args: string[], flags: 
       return;
     }
     case "promote": {
-      const r = await client.call<{ members: Member[] }>("Cluster", "MemberPromote", { id: positiveId(idRaw, "member id") });
+      const r = await client.call<{ members: Member[] }>("Cluster", "MemberPromote", {
+        id: positiveId(idRaw, "member id"),
+      });
       printMembers(ctx, r.members);
       return;
     }
     case "remove": {
-      const r = await client.call<{ members: Member[] }>("Cluster", "MemberRemove", { id: positiveId(idRaw, "member id") });
+      const r = await client.call<{ members: Member[] }>("Cluster", "MemberRemove", {
+        id: positiveId(idRaw, "member id"),
+      });
       printMembers(ctx, r.members);
       return;
     }
     default:
-      throw new CtlError(`unknown member command ${JSON.stringify(sub)}: use list, add, promote or remove`, 2);
+      throw new CtlError(
+        `unknown member command ${JSON.stringify(sub)}: use list, add, promote or remove`,
+        2,
+      );
   }
 }
 
@@ -135,24 +176,36 @@ async function waitCaughtUp(ctx: CommandContext, id: number, waitMs: number): Pr
       const p = s.progress.find((x) => x.id === id);
       if (p && p.match > 0 && s.commitIndex - p.match <= 100) return;
     }
-    if (Date.now() > deadline) throw new CtlError(`node ${id} did not catch up within ${waitMs} ms; promote it later with: raftvsctl member promote ${id}`, 5);
+    if (Date.now() > deadline)
+      throw new CtlError(
+        `node ${id} did not catch up within ${waitMs} ms; promote it later with: raftvsctl member promote ${id}`,
+        5,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 export async function leaderCommand(ctx: CommandContext, args: string[]): Promise<void> {
-  if (args[0] !== "transfer") throw new CtlError(`unknown leader command ${JSON.stringify(args[0])}: use transfer ID`, 2);
-  const r = await ctx.client.call<{ leader: number }>("Cluster", "LeaderTransfer", { to: positiveId(args[1], "target id") });
+  if (args[0] !== "transfer")
+    throw new CtlError(`unknown leader command ${JSON.stringify(args[0])}: use transfer ID`, 2);
+  const r = await ctx.client.call<{ leader: number }>("Cluster", "LeaderTransfer", {
+    to: positiveId(args[1], "target id"),
+  });
   ctx.print(ctx.format === "json" ? JSON.stringify(r) : `node ${r.leader} leads`);
 }
 
 export async function snapshotCommand(ctx: CommandContext, args: string[]): Promise<void> {
-  if (args[0] !== "save") throw new CtlError(`unknown snapshot command ${JSON.stringify(args[0])}: use save`, 2);
+  if (args[0] !== "save")
+    throw new CtlError(`unknown snapshot command ${JSON.stringify(args[0])}: use save`, 2);
   const r = await ctx.client.call<{ index: number }>("Cluster", "SnapshotSave", {});
   ctx.print(ctx.format === "json" ? JSON.stringify(r) : `snapshot saved at index ${r.index}`);
 }
 
-export async function kvCommand(ctx: CommandContext, args: string[], flags: Record<string, string | boolean | undefined>): Promise<void> {
+export async function kvCommand(
+  ctx: CommandContext,
+  args: string[],
+  flags: Record<string, string | boolean | undefined>,
+): Promise<void> {
   const [sub, key, value] = args;
   if (key === undefined) throw new CtlError("kv commands need a key", 2);
   switch (sub) {
@@ -163,7 +216,10 @@ export async function kvCommand(ctx: CommandContext, args: string[], flags: Reco
       return;
     }
     case "get": {
-      const r = await ctx.client.call<{ found: boolean; value: string; modRevision: number }>("KV", "Get", { key, serializable: Boolean(flags.serializable) });
+      const r = await ctx.client.call<{ found: boolean; value: string; modRevision: number }>("KV", "Get", {
+        key,
+        serializable: Boolean(flags.serializable),
+      });
       if (!r.found) throw new CtlError(`key ${JSON.stringify(key)} not found`, 6);
       ctx.print(ctx.format === "json" ? JSON.stringify(r) : r.value);
       return;

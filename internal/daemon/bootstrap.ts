@@ -6,7 +6,8 @@ import { ReplicatedState } from "../state/index.ts";
 
 export function bootstrapStateData(members: readonly InitialMember[]): Uint8Array {
   const state = new ReplicatedState();
-  for (const m of members) state.members.set({ id: m.id, peerAddress: m.peer, clientAddress: m.client, learner: false });
+  for (const m of members)
+    state.members.set({ id: m.id, peerAddress: m.peer, clientAddress: m.client, learner: false });
   state.appliedIndex = 1;
   return state.snapshot();
 }

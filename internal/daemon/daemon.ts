@@ -23,7 +23,13 @@ export class Daemon {
   readonly #log: Logger;
   #closing: Promise<void> | undefined;
 
-  private constructor(parts: { node: RaftNode; storage: DurableStorage; transport: PeerTransport; client: ClientServer; log: Logger }) {
+  private constructor(parts: {
+    node: RaftNode;
+    storage: DurableStorage;
+    transport: PeerTransport;
+    client: ClientServer;
+    log: Logger;
+  }) {
     this.node = parts.node;
     this.storage = parts.storage;
     this.transport = parts.transport;
@@ -69,7 +75,13 @@ export class Daemon {
       listen: splitHostPort(config.listen.peer),
       peers: new Map(),
       ...(tlsFiles
-        ? { tls: { caPem: readFileSync(tlsFiles.ca), certPem: readFileSync(tlsFiles.cert), keyPem: readFileSync(tlsFiles.key) } }
+        ? {
+            tls: {
+              caPem: readFileSync(tlsFiles.ca),
+              certPem: readFileSync(tlsFiles.cert),
+              keyPem: readFileSync(tlsFiles.key),
+            },
+          }
         : {}),
       logger: log.child({ component: "transport" }),
       onMessages: (msgs) => node.receive(msgs),
@@ -84,7 +96,13 @@ export class Daemon {
       requestTimeoutMs: config.requestTimeoutMs,
     });
     log.info(
-      { id: config.id, peer: config.listen.peer, client: config.listen.client, dataDir: config.dataDir, newData: storage.isNew },
+      {
+        id: config.id,
+        peer: config.listen.peer,
+        client: config.listen.client,
+        dataDir: config.dataDir,
+        newData: storage.isNew,
+      },
       "raftvsd ready",
     );
     return new Daemon({ node, storage, transport, client, log });

@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AdminClient } from "../ctl/index.ts";
-import { type LogLine, type NodePlan, NodeProcess, initialClusterFlag } from "./node-process.ts";
+import { initialClusterFlag, type LogLine, type NodePlan, NodeProcess } from "./node-process.ts";
 
 export interface LocalClusterOptions {
   nodes: number;

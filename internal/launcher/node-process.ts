@@ -2,8 +2,8 @@
 // a callback, and stops it gracefully (SIGTERM, then SIGKILL after a grace period) or at once.
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
 const RAFTVSD = fileURLToPath(new URL("../../cmd/raftvsd/main.ts", import.meta.url));
 
@@ -67,7 +67,9 @@ export class NodeProcess {
     this.child.stderr!.on("data", (b: Buffer) => {
       this.stderr += b.toString();
     });
-    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+    this.exited = new Promise((resolve) =>
+      this.child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+    );
   }
 
   get pid(): number {

@@ -16,8 +16,11 @@ export function encodeEnvelope(e: Envelope): Uint8Array {
 /** Decodes an entry payload; undefined when it is not an envelope (never throws). */
 export function decodeEnvelope(data: Uint8Array): Envelope | undefined {
   try {
-    const o = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8")) as Envelope;
-    if (typeof o !== "object" || o === null || typeof o.id !== "string" || typeof o.ts !== "number") return undefined;
+    const o = JSON.parse(
+      Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8"),
+    ) as Envelope;
+    if (typeof o !== "object" || o === null || typeof o.id !== "string" || typeof o.ts !== "number")
+      return undefined;
     return o;
   } catch {
     return undefined;

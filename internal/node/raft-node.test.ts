@@ -54,9 +54,12 @@ test("a 3-node cluster elects a leader, applies a put on every node and answers 
   const leader = await waitFor("leader", leaderOf(nodes));
   const r = await leader.propose({ op: "put", key: "a", value: "1" }, 2000);
   t.true(r.revision >= 1);
-  await waitFor("applied everywhere", () => nodes.every((n) => n.state.kv.get("a")?.value === "1") || undefined);
+  await waitFor(
+    "applied everywhere",
+    () => nodes.every((n) => n.state.kv.get("a")?.value === "1") || undefined,
+  );
   const hashes = new Set(nodes.map((n) => n.state.hash()));
-  await waitFor("same state hash", () => (new Set(nodes.map((n) => n.state.hash())).size === 1) || undefined);
+  await waitFor("same state hash", () => new Set(nodes.map((n) => n.state.hash())).size === 1 || undefined);
   t.true(hashes.size >= 1);
 });
 
@@ -66,10 +69,14 @@ test("a follower refuses proposals with NotLeader naming the leader, and rejects
   const leader = await waitFor("leader", leaderOf(nodes));
   const follower = nodes.find((n) => n !== leader)!;
   await waitFor("follower knows leader", () => follower.leaderId() === leader.id || undefined);
-  const err = t.throws(() => follower.propose({ op: "put", key: "a", value: "1" }, 1000), { instanceOf: NodeError });
+  const err = t.throws(() => follower.propose({ op: "put", key: "a", value: "1" }, 1000), {
+    instanceOf: NodeError,
+  });
   t.is(err?.code, NodeErrorCode.NotLeader);
   t.is(err?.leaderId, leader.id);
-  const bad = t.throws(() => leader.propose({ op: "put", key: "", value: "1" }, 1000), { instanceOf: NodeError });
+  const bad = t.throws(() => leader.propose({ op: "put", key: "", value: "1" }, 1000), {
+    instanceOf: NodeError,
+  });
   t.is(bad?.code, NodeErrorCode.InvalidArgument);
   t.regex(bad?.message ?? "", /key/);
 });
@@ -94,7 +101,10 @@ test("snapshots are taken every N entries and a node cut off meanwhile catches u
   for (let i = 0; i < 120; i++) await leader.propose({ op: "put", key: `k${i % 7}`, value: String(i) }, 2000);
   t.true(leader.status().snapshotIndex > 50, "the leader took a snapshot");
   net.down.delete(lagging.id);
-  await waitFor("lagging node catches up", () => lagging.state.appliedIndex >= leader.state.appliedIndex || undefined);
+  await waitFor(
+    "lagging node catches up",
+    () => lagging.state.appliedIndex >= leader.state.appliedIndex || undefined,
+  );
   await waitFor("same hash", () => lagging.state.hash() === leader.state.hash() || undefined);
   t.is(lagging.state.kv.get("k0")?.value, leader.state.kv.get("k0")?.value);
 });
@@ -110,7 +120,10 @@ test("membership: a learner joins from an empty log, is promoted, and a member i
   t.deepEqual(leader.status().confState.learners, [4]);
   await leader.promoteMember(4, 2000);
   t.deepEqual(leader.status().confState.voters, [1, 2, 3, 4]);
-  await waitFor("promotion applied on the new node", () => fresh.state.members.get(4)?.learner === false || undefined);
+  await waitFor(
+    "promotion applied on the new node",
+    () => fresh.state.members.get(4)?.learner === false || undefined,
+  );
   const victim = nodes.find((n) => n !== leader)!;
   await leader.removeMember(victim.id, 2000);
   t.false(leader.status().confState.voters.includes(victim.id));

@@ -6,21 +6,26 @@ import {
   type ConfChange,
   ConfChangeType,
   type ConfState,
+  decodeConfChange,
   EntryType,
   type Message,
-  MessageType,
   type RaftConfigInput,
-  type RaftLogger,
   RaftError,
   RaftErrorCode,
+  type RaftLogger,
   RawNode,
   type Ready,
   type Snapshot,
   StateType,
   type Storage,
-  decodeConfChange,
 } from "../raft/index.ts";
-import { type ApplyResult, CommandError, type MemberInfo, ReplicatedState, parseCommand } from "../state/index.ts";
+import {
+  type ApplyResult,
+  CommandError,
+  type MemberInfo,
+  parseCommand,
+  ReplicatedState,
+} from "../state/index.ts";
 import {
   type ConfChangeContext,
   decodeConfContext,
@@ -31,8 +36,16 @@ import {
 import { NodeError, NodeErrorCode } from "./errors.ts";
 
 export interface NodeStorage extends Storage {
-  save(rd: { hardState?: Ready["hardState"]; entries: Ready["entries"]; snapshot?: Snapshot }, sync: boolean): Promise<void>;
-  createSnapshot(index: number, confState: ConfState, data: Uint8Array, keepEntries: number): Promise<Snapshot>;
+  save(
+    rd: { hardState?: Ready["hardState"]; entries: Ready["entries"]; snapshot?: Snapshot },
+    sync: boolean,
+  ): Promise<void>;
+  createSnapshot(
+    index: number,
+    confState: ConfState,
+    data: Uint8Array,
+    keepEntries: number,
+  ): Promise<Snapshot>;
 }
 
 export interface NodeTransport {
@@ -206,9 +219,13 @@ export class RaftNode {
 
   #notLeader(): NodeError {
     const lead = this.leaderId();
-    return new NodeError(NodeErrorCode.NotLeader, lead ? `not the leader; node ${lead} leads` : "no leader elected", {
-      leaderId: lead,
-    });
+    return new NodeError(
+      NodeErrorCode.NotLeader,
+      lead ? `not the leader; node ${lead} leads` : "no leader elected",
+      {
+        leaderId: lead,
+      },
+    );
   }
 
   #nextId(): string {
@@ -236,7 +253,9 @@ export class RaftNode {
       submit();
     } catch (err) {
       if (err instanceof RaftError && err.code === RaftErrorCode.ProposalDropped)
-        throw new NodeError(NodeErrorCode.NotLeader, `proposal dropped: ${err.message}`, { leaderId: this.leaderId() });
+        throw new NodeError(NodeErrorCode.NotLeader, `proposal dropped: ${err.message}`, {
+          leaderId: this.leaderId(),
+        });
       if (err instanceof RaftError && err.code === RaftErrorCode.InvalidConfChange)
         throw new NodeError(NodeErrorCode.FailedPrecondition, err.message);
       throw err;
@@ -245,7 +264,12 @@ export class RaftNode {
     const p = new Promise<ApplyResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#proposals.delete(id);
-        reject(new NodeError(NodeErrorCode.Timeout, `proposal ${id} not applied within ${timeoutMs} ms (outcome unknown)`));
+        reject(
+          new NodeError(
+            NodeErrorCode.Timeout,
+            `proposal ${id} not applied within ${timeoutMs} ms (outcome unknown)`,
+          ),
+        );
       }, timeoutMs);
       timer.unref();
       this.#proposals.set(id, { resolve, reject, timer, index });
@@ -471,10 +495,14 @@ export class RaftNode {
     const leaderChanged = rd.softState !== undefined && rd.softState.lead !== this.#lastLeader;
     if (rd.softState) {
       if (leaderChanged)
-        this.#log.info({ id: this.id, leader: rd.softState.lead, term: this.#rn.raft.term }, "leader changed");
+        this.#log.info(
+          { id: this.id, leader: rd.softState.lead, term: this.#rn.raft.term },
+          "leader changed",
+        );
       this.#lastLeader = rd.softState.lead;
     }
-    if (this.state.appliedIndex - this.#snapshotIndex >= this.#opts.snapshotEveryEntries) await this.#snapshotNow();
+    if (this.state.appliedIndex - this.#snapshotIndex >= this.#opts.snapshotEveryEntries)
+      await this.#snapshotNow();
     if (leaderChanged || rd.committedEntries.length > 0)
       this.#opts.onChange?.({ leaderChanged, applied: rd.committedEntries.length > 0 });
   }
@@ -484,7 +512,10 @@ export class RaftNode {
     this.state.appliedIndex = s.metadata.index;
     this.#snapshotIndex = s.metadata.index;
     this.#syncPeers();
-    this.#log.info({ index: s.metadata.index, term: s.metadata.term }, "installed a snapshot from the leader");
+    this.#log.info(
+      { index: s.metadata.index, term: s.metadata.term },
+      "installed a snapshot from the leader",
+    );
   }
 
   #syncPeers(): void {
@@ -497,7 +528,10 @@ export class RaftNode {
     try {
       this.#transport.setPeer(id, address);
     } catch (err) {
-      this.#log.error({ peer: id, address, err: (err as Error).message }, "cannot reach a member at its recorded address");
+      this.#log.error(
+        { peer: id, address, err: (err as Error).message },
+        "cannot reach a member at its recorded address",
+      );
     }
   }
 
@@ -551,7 +585,10 @@ export class RaftNode {
       if (cc.nodeId !== this.id) this.#transport?.removePeer(cc.nodeId);
       else this.#log.warn({ id: this.id }, "this node was removed from the cluster");
     }
-    this.#log.info({ index, change: cc.type, node: cc.nodeId, conf: this.#rn.raft.trk.confState() }, "membership changed");
+    this.#log.info(
+      { index, change: cc.type, node: cc.nodeId, conf: this.#rn.raft.trk.confState() },
+      "membership changed",
+    );
     if (ctx) this.#settleProposal(ctx.id, { revision: this.state.revision });
     this.#rejectLostProposals(index, ctx?.id);
   }
@@ -571,7 +608,12 @@ export class RaftNode {
       if (p.index === index && id !== appliedId) {
         this.#proposals.delete(id);
         clearTimeout(p.timer);
-        p.reject(new NodeError(NodeErrorCode.ProposalLost, `proposal ${id} lost its log slot ${index} to a new leader`));
+        p.reject(
+          new NodeError(
+            NodeErrorCode.ProposalLost,
+            `proposal ${id} lost its log slot ${index} to a new leader`,
+          ),
+        );
       }
     }
   }
@@ -590,7 +632,12 @@ export class RaftNode {
     const index = this.state.appliedIndex;
     if (index <= this.#snapshotIndex) return;
     const confState = this.#rn.raft.trk.confState();
-    await this.#storage.createSnapshot(index, confState, this.state.snapshot(), this.#opts.snapshotKeepEntries);
+    await this.#storage.createSnapshot(
+      index,
+      confState,
+      this.state.snapshot(),
+      this.#opts.snapshotKeepEntries,
+    );
     this.#snapshotIndex = index;
     this.#log.info({ index }, "snapshot taken");
   }

@@ -1,7 +1,14 @@
 // Test support for the node: an in-memory NodeStorage and an in-process transport joining nodes,
 // so the run loop can be tested without disks or sockets (integration tests use the real ones).
 
-import { type ConfState, type Entry, type HardState, MemoryStorage, type Message, type Snapshot } from "../raft/index.ts";
+import {
+  type ConfState,
+  type Entry,
+  type HardState,
+  MemoryStorage,
+  type Message,
+  type Snapshot,
+} from "../raft/index.ts";
 import type { NodeStorage, NodeTransport, RaftNode } from "./raft-node.ts";
 
 export class MemoryNodeStorage implements NodeStorage {
@@ -33,7 +40,12 @@ export class MemoryNodeStorage implements NodeStorage {
     if (rd.hardState) this.mem.setHardState(rd.hardState);
   }
 
-  async createSnapshot(index: number, confState: ConfState, data: Uint8Array, keepEntries: number): Promise<Snapshot> {
+  async createSnapshot(
+    index: number,
+    confState: ConfState,
+    data: Uint8Array,
+    keepEntries: number,
+  ): Promise<Snapshot> {
     const snap = this.mem.createSnapshot(index, confState, data);
     const compactTo = index - keepEntries;
     if (compactTo >= this.mem.firstIndex()) this.mem.compact(compactTo);

@@ -20,8 +20,10 @@ export class CommandError extends Error {
 }
 
 function checkKey(key: unknown): string {
-  if (typeof key !== "string" || key.length === 0) throw new CommandError("key", "must be a non-empty string");
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new CommandError("key", `must be at most ${MAX_KEY_BYTES} bytes`);
+  if (typeof key !== "string" || key.length === 0)
+    throw new CommandError("key", "must be a non-empty string");
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES)
+    throw new CommandError("key", `must be at most ${MAX_KEY_BYTES} bytes`);
   return key;
 }
 

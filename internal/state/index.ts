@@ -1,9 +1,9 @@
 // Public surface of the replicated state machine.
 
-export { CommandError, MAX_KEY_BYTES, MAX_VALUE_BYTES, parseCommand } from "./commands.ts";
 export type { Command } from "./commands.ts";
+export { CommandError, MAX_KEY_BYTES, MAX_VALUE_BYTES, parseCommand } from "./commands.ts";
 export type { KvRecord } from "./kv-table.ts";
-export { memberInfoProblem } from "./members.ts";
 export type { MemberInfo } from "./members.ts";
-export { ReplicatedState } from "./replicated-state.ts";
+export { memberInfoProblem } from "./members.ts";
 export type { ApplyResult, MembershipChange } from "./replicated-state.ts";
+export { ReplicatedState } from "./replicated-state.ts";

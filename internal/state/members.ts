@@ -14,7 +14,8 @@ const ADDRESS = /^[A-Za-z0-9.\-:[\]]{1,253}:\d{1,5}$/;
 
 /** Validates an untrusted member description; returns an error message or undefined. */
 export function memberInfoProblem(m: Partial<MemberInfo>): string | undefined {
-  if (!Number.isSafeInteger(m.id) || (m.id ?? 0) <= 0) return `member id must be a positive integer (got ${m.id})`;
+  if (!Number.isSafeInteger(m.id) || (m.id ?? 0) <= 0)
+    return `member id must be a positive integer (got ${m.id})`;
   for (const f of ["peerAddress", "clientAddress"] as const) {
     const v = m[f];
     if (typeof v !== "string" || !ADDRESS.test(v)) return `${f} must be host:port (got ${JSON.stringify(v)})`;

@@ -76,7 +76,8 @@ export class ReplicatedState {
   }
 
   #advance(index: number, stampMs: number): void {
-    if (index <= this.appliedIndex) throw new Error(`apply of index ${index} at or below applied ${this.appliedIndex}`);
+    if (index <= this.appliedIndex)
+      throw new Error(`apply of index ${index} at or below applied ${this.appliedIndex}`);
     this.appliedIndex = index;
     if (Number.isFinite(stampMs) && stampMs > this.entryTimeMs) this.entryTimeMs = stampMs;
   }
