@@ -17,7 +17,10 @@ export interface DaemonConfig {
   clusterId: string;
   dataDir: string;
   listen: { peer: string; client: string };
-  /** The members of a brand-new cluster (identical on each of them); ignored once data exists. */
+  /**
+   * The members of a brand-new cluster (identical on each of them; ignored once data exists), or
+   * with `join`, members of the existing cluster to reach until the member directory arrives.
+   */
   initialCluster: InitialMember[];
   /** Start with an empty log and wait to be added by `raftvsctl member add`. */
   join: boolean;
@@ -125,8 +128,8 @@ export function validateConfig(c: DaemonConfig): string[] {
       problems.push(`initialCluster: does not list this node's id ${c.id}`);
   }
   need(typeof c.join === "boolean", "join", "must be true or false");
-  if (c.join && c.initialCluster.length > 0)
-    problems.push("join: a joining node must not have an initialCluster");
+  if (c.join && c.initialCluster.length === 0)
+    problems.push("initialCluster: a joining node needs the existing members it can reach (id=peer/client,...)");
   if (!c.join && c.initialCluster.length === 0)
     problems.push("initialCluster: required for a new cluster (or set join: true to be added later)");
   const tls = c.tls?.peer;

@@ -89,6 +89,10 @@ export class Daemon {
       onSnapshotStatus: (peer, ok) => node.reportSnapshot(peer, ok),
     });
     node.start(transport);
+    // A joining node knows no member directory yet: reach the members it was given until the
+    // leader's snapshot brings the directory (which then takes over).
+    if (config.join)
+      for (const m of config.initialCluster) if (m.id !== config.id) transport.setPeer(m.id, m.peer);
     const client = await ClientServer.start({
       address: config.listen.client,
       node,

@@ -63,6 +63,8 @@ export class LocalCluster {
       dataDir: join(this.opts.dataRoot, `node-${id}`),
       peer: `${this.opts.host}:${this.opts.basePeerPort + i}`,
       client: `${this.opts.host}:${this.opts.baseClientPort + i}`,
+      initialCluster: this.plans[0]!.initialCluster,
+      join: true,
       ...(this.opts.extraArgs ? { extraArgs: this.opts.extraArgs } : {}),
     };
   }

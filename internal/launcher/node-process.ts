@@ -13,8 +13,10 @@ export interface NodePlan {
   dataDir: string;
   peer: string;
   client: string;
-  /** "1=peer/client,..." for an initial member; undefined for a node that joins later. */
-  initialCluster?: string;
+  /** "1=peer/client,...": the new cluster's members, or (with join) the existing ones to reach. */
+  initialCluster: string;
+  /** Start empty and wait to be added (`raftvsctl member add`). */
+  join?: boolean;
   /** Extra raftvsd flags (e.g. ["--tick-ms", "10"]). */
   extraArgs?: string[];
 }
@@ -51,7 +53,9 @@ export class NodeProcess {
       plan.client,
       "--log-pretty",
       "false",
-      ...(plan.initialCluster ? ["--initial-cluster", plan.initialCluster] : ["--join", "true"]),
+      "--initial-cluster",
+      plan.initialCluster,
+      ...(plan.join ? ["--join", "true"] : []),
       ...(plan.extraArgs ?? []),
     ];
     this.child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
