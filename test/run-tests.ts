@@ -3,9 +3,13 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
-const ava = spawn(process.execPath, ["node_modules/ava/entrypoints/cli.mjs", "--tap", ...process.argv.slice(2)], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
+const ava = spawn(
+  process.execPath,
+  ["node_modules/ava/entrypoints/cli.mjs", "--tap", ...process.argv.slice(2)],
+  {
+    stdio: ["ignore", "pipe", "inherit"],
+  },
+);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
