@@ -25,6 +25,7 @@ import {
   type MemberInfo,
   parseCommand,
   ReplicatedState,
+  services,
 } from "../state/index.ts";
 import {
   type ConfChangeContext,
@@ -109,6 +110,10 @@ export interface NodeStatus {
   leaseRemainingMs: number;
   confState: ConfState;
   progress?: Array<{ id: number; match: number; next: number; state: string; learner: boolean }>;
+}
+
+function isInputError(err: unknown): err is Error {
+  return err instanceof CommandError || err instanceof services.TableError;
 }
 
 /** The most ticks delivered at once after the process was frozen: enough to expire any lease. */
@@ -235,11 +240,14 @@ export class RaftNode {
   /** Proposes a command on the leader; resolves when applied here. Throws NotLeader on followers. */
   propose(rawCmd: unknown, timeoutMs: number): Promise<ApplyResult> {
     this.#assertOpen();
-    let cmd: unknown;
+    let cmd: ReturnType<typeof parseCommand>;
     try {
       cmd = parseCommand(rawCmd);
+      // Refuse a transaction that cannot apply now, before it takes a log slot (it is checked
+      // again when applied, against the state as it is then).
+      if (cmd.op === "txn") this.state.services.check(cmd.ops);
     } catch (err) {
-      if (err instanceof CommandError) throw new NodeError(NodeErrorCode.InvalidArgument, err.message);
+      if (isInputError(err)) throw new NodeError(NodeErrorCode.InvalidArgument, err.message);
       throw err;
     }
     if (!this.isLeader()) throw this.#notLeader();
@@ -556,7 +564,7 @@ export class RaftNode {
     try {
       result = this.state.apply(e.index, env.ts, env.cmd);
     } catch (err) {
-      if (!(err instanceof CommandError)) throw err;
+      if (!isInputError(err)) throw err;
       result = new NodeError(NodeErrorCode.InvalidArgument, err.message);
     }
     this.#settleProposal(env.id, result);

@@ -7,7 +7,9 @@ export const MAX_VALUE_BYTES = 1024 * 1024;
 export type Command =
   | { op: "put"; key: string; value: string }
   | { op: "delete"; key: string }
-  | { op: "noop" };
+  | { op: "noop" }
+  /** An atomic transaction of virtual-service table changes (see services/table.ts). */
+  | { op: "txn"; ops: unknown[] };
 
 export class CommandError extends Error {
   readonly code = "STATE_INVALID_COMMAND";
@@ -43,6 +45,11 @@ export function parseCommand(raw: unknown): Command {
       return { op: "delete", key: checkKey(o.key) };
     case "noop":
       return { op: "noop" };
+    case "txn":
+      // The changes are validated against the table itself (services/table.ts).
+      if (!Array.isArray(o.ops) || o.ops.length === 0)
+        throw new CommandError("ops", "must be a non-empty list of changes");
+      return { op: "txn", ops: o.ops };
     default:
       throw new CommandError("op", `unknown operation ${JSON.stringify(o.op)}`);
   }

@@ -7,3 +7,4 @@ export type { MemberInfo } from "./members.ts";
 export { memberInfoProblem } from "./members.ts";
 export type { ApplyResult, MembershipChange } from "./replicated-state.ts";
 export { ReplicatedState } from "./replicated-state.ts";
+export * as services from "./services/index.ts";

@@ -6,11 +6,14 @@ import { createHash } from "node:crypto";
 import { type Command, parseCommand } from "./commands.ts";
 import { KvTable } from "./kv-table.ts";
 import { MemberDirectory, type MemberInfo } from "./members.ts";
+import { ServiceTable, type VirtualService } from "./services/index.ts";
 
 export interface ApplyResult {
   revision: number;
   /** For delete: whether the key existed. */
   deleted?: boolean;
+  /** For a table transaction: the service keys it changed. */
+  changed?: string[];
 }
 
 export type MembershipChange =
@@ -25,11 +28,13 @@ interface SnapshotBody {
   entryTimeMs: number;
   members: MemberInfo[];
   kv: Array<[string, { value: string; modRevision: number }]>;
+  services?: VirtualService[];
 }
 
 export class ReplicatedState {
   readonly kv = new KvTable();
   readonly members = new MemberDirectory();
+  readonly services = new ServiceTable();
   /** Number of changes applied (every command bumps it, even a no-op, so clients can order). */
   revision = 0;
   appliedIndex = 0;
@@ -40,6 +45,12 @@ export class ReplicatedState {
   apply(index: number, stampMs: number, raw: unknown): ApplyResult {
     this.#advance(index, stampMs);
     const cmd: Command = parseCommand(raw);
+    if (cmd.op === "txn") {
+      // Validated in full before the revision moves: a refused transaction changes nothing.
+      const changed = this.services.apply(cmd.ops, this.revision + 1);
+      this.revision++;
+      return { revision: this.revision, changed };
+    }
     this.revision++;
     switch (cmd.op) {
       case "put":
@@ -90,6 +101,7 @@ export class ReplicatedState {
       entryTimeMs: this.entryTimeMs,
       members: this.members.list(),
       kv: this.kv.sorted(),
+      services: this.services.rows(),
     };
     return Buffer.from(JSON.stringify(body));
   }
@@ -98,7 +110,7 @@ export class ReplicatedState {
   restore(data: Uint8Array): void {
     const body: SnapshotBody =
       data.byteLength === 0
-        ? { format: 1, appliedIndex: 0, revision: 0, entryTimeMs: 0, members: [], kv: [] }
+        ? { format: 1, appliedIndex: 0, revision: 0, entryTimeMs: 0, members: [], kv: [], services: [] }
         : (JSON.parse(Buffer.from(data).toString("utf8")) as SnapshotBody);
     if (body.format !== 1) throw new Error(`unknown state snapshot format ${String(body.format)}`);
     this.appliedIndex = body.appliedIndex;
@@ -106,6 +118,7 @@ export class ReplicatedState {
     this.entryTimeMs = body.entryTimeMs;
     this.members.load(body.members);
     this.kv.load(body.kv);
+    this.services.load(body.services ?? [], body.revision);
   }
 
   /** sha256 of the canonical snapshot: equal on every node that applied the same log. */
