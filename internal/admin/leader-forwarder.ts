@@ -1,20 +1,24 @@
 // Forwards a write that reached a follower to the leader's client endpoint (one hop: a forwarded
-// call carries a marker and is never forwarded again). Clients are cached per address.
+// call carries a marker and is never forwarded again), with the caller's bearer token.
 
-import { type Client, credentials, Metadata } from "@grpc/grpc-js";
+import { type ChannelCredentials, type Client, credentials, Metadata } from "@grpc/grpc-js";
 import type { RaftNode } from "../node/index.ts";
-import { ClusterService, KvService } from "./proto.ts";
+import { ClusterService, KvService, ServicesService } from "./proto.ts";
 
 export const FORWARDED_MARKER = "raftvs-forwarded";
 
-type ServiceName = "Cluster" | "KV";
+export type ServiceName = "Cluster" | "KV" | "Services";
+
+const CONSTRUCTORS = { Cluster: ClusterService, KV: KvService, Services: ServicesService };
 
 export class LeaderForwarder {
   readonly #node: RaftNode;
+  readonly #creds: ChannelCredentials;
   readonly #clients = new Map<string, Client>();
 
-  constructor(node: RaftNode) {
+  constructor(node: RaftNode, creds: ChannelCredentials = credentials.createInsecure()) {
     this.#node = node;
+    this.#creds = creds;
   }
 
   /** The leader's client address, or undefined when no leader is known or it has no address. */
@@ -29,8 +33,7 @@ export class LeaderForwarder {
     const key = `${service}@${address}`;
     let c = this.#clients.get(key);
     if (!c) {
-      const Ctor = service === "Cluster" ? ClusterService : KvService;
-      c = new Ctor(address, credentials.createInsecure());
+      c = new CONSTRUCTORS[service](address, this.#creds);
       this.#clients.set(key, c);
     }
     return c;
@@ -43,10 +46,13 @@ export class LeaderForwarder {
     req: unknown,
     address: string,
     timeoutMs: number,
+    callerMetadata: Metadata,
   ): Promise<Res> {
     const client = this.#client(service, address) as unknown as Record<string, (...args: unknown[]) => void>;
     const md = new Metadata();
     md.set(FORWARDED_MARKER, String(this.#node.id));
+    const authorization = callerMetadata.get("authorization")[0];
+    if (authorization !== undefined) md.set("authorization", authorization);
     return new Promise((resolve, reject) => {
       client[method]!.call(
         client,

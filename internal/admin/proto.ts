@@ -18,3 +18,4 @@ export const adminProto = loadPackageDefinition(adminProtoDefinition) as unknown
 
 export const ClusterService = adminProto.raftvs.v1.Cluster;
 export const KvService = adminProto.raftvs.v1.KV;
+export const ServicesService = adminProto.raftvs.v1.Services;

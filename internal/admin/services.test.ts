@@ -2,63 +2,12 @@
 // writes to the leader, reads are linearizable, bad requests get INVALID_ARGUMENT, and the health
 // and reflection services answer.
 
-import { createServer } from "node:net";
 import { credentials, loadPackageDefinition, type ServiceError, status } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import test from "ava";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import { AdminClient } from "../ctl/index.ts";
-import { bootstrapStateData } from "../daemon/index.ts";
-import { RaftNode } from "../node/index.ts";
-import { InProcessNetwork, MemoryNodeStorage } from "../node/testing.ts";
-import { bootstrapStorage, silentLogger } from "../raft/index.ts";
-import { ClientServer } from "./index.ts";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startCluster(t: import("ava").ExecutionContext) {
-  const ports = await Promise.all([1, 2, 3].map(() => freePort()));
-  const members = ports.map((p, i) => ({ id: i + 1, peer: `127.0.0.1:${p + 1}`, client: `127.0.0.1:${p}` }));
-  const net = new InProcessNetwork();
-  const nodes: RaftNode[] = [];
-  const servers: ClientServer[] = [];
-  for (const m of members) {
-    const storage = new MemoryNodeStorage();
-    bootstrapStorage(storage.mem, [1, 2, 3], bootstrapStateData(members));
-    const node = new RaftNode({
-      id: m.id,
-      storage,
-      tickMs: 5,
-      raft: { electionTicks: 10, heartbeatTicks: 1 },
-      snapshotEveryEntries: 1000,
-      snapshotKeepEntries: 10,
-      logger: silentLogger,
-    });
-    net.nodes.set(m.id, node);
-    node.start(net.transportFor(m.id));
-    nodes.push(node);
-    servers.push(
-      await ClientServer.start({ address: m.client, node, clusterId: "t", requestTimeoutMs: 2000 }),
-    );
-  }
-  t.teardown(async () => {
-    for (const s of servers) s.destroy();
-    await Promise.all(nodes.map((n) => n.close()));
-  });
-  const deadline = Date.now() + 5000;
-  while (!nodes.some((n) => n.isLeader()) || nodes.some((n) => n.leaderId() === 0)) {
-    if (Date.now() > deadline) throw new Error("no leader");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return { nodes, members };
-}
+import { startApiCluster as startCluster } from "./testing.ts";
 
 test("a put sent to a follower is forwarded to the leader and a linearizable get on another node sees it", async (t) => {
   const { nodes, members } = await startCluster(t);

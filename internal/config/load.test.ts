@@ -72,7 +72,9 @@ test("an unknown flag, a broken YAML file and a member list without this node ar
 });
 
 test("a joining node takes the existing members to reach and refuses to start without them", (t) => {
-  t.notThrows(() => loadConfig(["--id", "4", "--data-dir", "/tmp/x", "--join", "true", "--initial-cluster", CLUSTER], {}));
+  t.notThrows(() =>
+    loadConfig(["--id", "4", "--data-dir", "/tmp/x", "--join", "true", "--initial-cluster", CLUSTER], {}),
+  );
   t.throws(() => loadConfig(["--id", "4", "--data-dir", "/tmp/x", "--join", "true"], {}), {
     instanceOf: ConfigError,
     message: /joining node needs the existing members/,

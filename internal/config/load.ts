@@ -62,6 +62,24 @@ const SETTINGS: Array<{ flag: string; path: string[]; parse: Parser; help: strin
     help: "this node's certificate (PEM)",
   },
   { flag: "tls-peer-key", path: ["tls", "peer", "key"], parse: text, help: "this node's private key (PEM)" },
+  {
+    flag: "tls-client-cert",
+    path: ["tls", "client", "cert"],
+    parse: text,
+    help: "client API certificate (PEM)",
+  },
+  {
+    flag: "tls-client-key",
+    path: ["tls", "client", "key"],
+    parse: text,
+    help: "client API private key (PEM)",
+  },
+  {
+    flag: "tls-client-ca",
+    path: ["tls", "client", "ca"],
+    parse: text,
+    help: "CA whose client certificates may call the API",
+  },
   { flag: "tick-ms", path: ["raft", "tickMs"], parse: int, help: "Raft tick in milliseconds" },
   { flag: "election-ticks", path: ["raft", "electionTicks"], parse: int, help: "election timeout in ticks" },
   {
@@ -149,7 +167,8 @@ const SHAPE: Tree = {
   ...CONFIG_DEFAULTS,
   id: 0,
   dataDir: "",
-  tls: { peer: { ca: "", cert: "", key: "" } },
+  tls: { peer: { ca: "", cert: "", key: "" }, client: { ca: "", cert: "", key: "" } },
+  auth: { tokens: [], clientCertRoles: {} },
 } as unknown as Tree;
 
 export interface LoadedConfig {

@@ -6,6 +6,21 @@ export interface TlsFiles {
   key: string;
 }
 
+export interface ClientTlsFiles {
+  cert: string;
+  key: string;
+  /** When set, clients must present a certificate from this CA. */
+  ca?: string;
+}
+
+export type Role = "admin" | "readonly";
+
+export interface AuthConfig {
+  tokens: Array<{ name: string; token: string; role: Role }>;
+  /** Role by client-certificate common name (a verified certificate not listed is readonly). */
+  clientCertRoles: Record<string, Role>;
+}
+
 export interface InitialMember {
   id: number;
   peer: string;
@@ -24,7 +39,9 @@ export interface DaemonConfig {
   initialCluster: InitialMember[];
   /** Start with an empty log and wait to be added by `raftvsctl member add`. */
   join: boolean;
-  tls: { peer?: TlsFiles };
+  tls: { peer?: TlsFiles; client?: ClientTlsFiles };
+  /** Client-API credentials; with none (and no client CA) the API is open, on loopback only. */
+  auth: AuthConfig;
   raft: {
     tickMs: number;
     electionTicks: number;
@@ -48,6 +65,7 @@ export const CONFIG_DEFAULTS = {
   initialCluster: [],
   join: false,
   tls: {},
+  auth: { tokens: [], clientCertRoles: {} },
   raft: {
     tickMs: 10,
     electionTicks: 10,
@@ -129,13 +147,60 @@ export function validateConfig(c: DaemonConfig): string[] {
   }
   need(typeof c.join === "boolean", "join", "must be true or false");
   if (c.join && c.initialCluster.length === 0)
-    problems.push("initialCluster: a joining node needs the existing members it can reach (id=peer/client,...)");
+    problems.push(
+      "initialCluster: a joining node needs the existing members it can reach (id=peer/client,...)",
+    );
   if (!c.join && c.initialCluster.length === 0)
     problems.push("initialCluster: required for a new cluster (or set join: true to be added later)");
   const tls = c.tls?.peer;
   if (tls !== undefined)
     for (const f of ["ca", "cert", "key"] as const)
       need(typeof tls[f] === "string" && tls[f].length > 0, `tls.peer.${f}`, "must be a file path");
+  const ctls = c.tls?.client;
+  if (ctls !== undefined) {
+    for (const f of ["cert", "key"] as const)
+      need(typeof ctls[f] === "string" && ctls[f].length > 0, `tls.client.${f}`, "must be a file path");
+    if (ctls.ca !== undefined)
+      need(typeof ctls.ca === "string" && ctls.ca.length > 0, "tls.client.ca", "must be a file path");
+  }
+  const auth = c.auth;
+  need(Array.isArray(auth?.tokens), "auth.tokens", "must be a list of {name, token, role}");
+  (Array.isArray(auth?.tokens) ? auth.tokens : []).forEach((tk, i) => {
+    need(
+      typeof tk?.name === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(tk.name),
+      `auth.tokens[${i}].name`,
+      "must be 1-64 of [A-Za-z0-9._-]",
+    );
+    need(
+      typeof tk?.token === "string" && tk.token.length >= 16,
+      `auth.tokens[${i}].token`,
+      "must be a secret of at least 16 characters",
+    );
+    need(
+      tk?.role === "admin" || tk?.role === "readonly",
+      `auth.tokens[${i}].role`,
+      "must be admin or readonly",
+    );
+  });
+  const certRoles = auth?.clientCertRoles ?? {};
+  need(
+    typeof certRoles === "object" && certRoles !== null && !Array.isArray(certRoles),
+    "auth.clientCertRoles",
+    "must map common names to roles",
+  );
+  for (const [cn, role] of Object.entries(certRoles))
+    need(role === "admin" || role === "readonly", `auth.clientCertRoles.${cn}`, "must be admin or readonly");
+  const open = (auth?.tokens?.length ?? 0) === 0 && !ctls?.ca;
+  const clientHost =
+    typeof c.listen?.client === "string" ? c.listen.client.slice(0, c.listen.client.lastIndexOf(":")) : "";
+  if (
+    open &&
+    !["127.0.0.1", "localhost", "[::1]", "::1"].includes(clientHost) &&
+    !clientHost.startsWith("127.")
+  )
+    problems.push(
+      "listen.client: a client API on a non-loopback address needs credentials: auth.tokens or tls.client.ca (client certificates)",
+    );
   const r = c.raft;
   posInt(r?.tickMs, "raft.tickMs", 10_000);
   posInt(r?.electionTicks, "raft.electionTicks", 1_000);

@@ -93,12 +93,32 @@ export class Daemon {
     // leader's snapshot brings the directory (which then takes over).
     if (config.join)
       for (const m of config.initialCluster) if (m.id !== config.id) transport.setPeer(m.id, m.peer);
+    const clientTls = config.tls.client;
     const client = await ClientServer.start({
       address: config.listen.client,
       node,
       clusterId: config.clusterId,
       requestTimeoutMs: config.requestTimeoutMs,
+      auth: {
+        tokens: config.auth.tokens,
+        clientCertRoles: config.auth.clientCertRoles,
+        open: config.auth.tokens.length === 0 && !clientTls?.ca,
+      },
+      ...(clientTls
+        ? {
+            tls: {
+              certPem: readFileSync(clientTls.cert),
+              keyPem: readFileSync(clientTls.key),
+              ...(clientTls.ca ? { caPem: readFileSync(clientTls.ca) } : {}),
+            },
+          }
+        : {}),
     });
+    if (config.auth.tokens.length === 0 && !clientTls?.ca)
+      log.warn(
+        { client: config.listen.client },
+        "the client API is open (no tokens, no client CA): loopback only",
+      );
     log.info(
       {
         id: config.id,

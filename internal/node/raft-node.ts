@@ -75,8 +75,6 @@ export interface RaftNodeOptions {
   snapshotKeepEntries: number;
   logger: RaftLogger & { child?: unknown };
   clock?: NodeClock;
-  /** Called after the node processed a Ready in which leadership or applied state changed. */
-  onChange?: (what: { leaderChanged: boolean; applied: boolean }) => void;
   /** Called once when the node stops on a fatal error (the daemon exits). */
   onFatal?: (err: Error) => void;
 }
@@ -143,6 +141,7 @@ export class RaftNode {
   #snapshotIndex: number;
   #lastLeader = 0;
   #idle: Array<() => void> = [];
+  readonly #appliedListeners = new Set<() => void>();
 
   constructor(opts: RaftNodeOptions) {
     this.id = opts.id;
@@ -410,6 +409,12 @@ export class RaftNode {
     return out;
   }
 
+  /** Calls `listener` after every batch of applied entries; returns the unsubscribe function. */
+  onApplied(listener: () => void): () => void {
+    this.#appliedListeners.add(listener);
+    return () => this.#appliedListeners.delete(listener);
+  }
+
   /** Stops ticking and processing; pending calls reject with Closed. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -511,8 +516,7 @@ export class RaftNode {
     }
     if (this.state.appliedIndex - this.#snapshotIndex >= this.#opts.snapshotEveryEntries)
       await this.#snapshotNow();
-    if (leaderChanged || rd.committedEntries.length > 0)
-      this.#opts.onChange?.({ leaderChanged, applied: rd.committedEntries.length > 0 });
+    if (rd.committedEntries.length > 0 || rd.snapshot) for (const l of this.#appliedListeners) l();
   }
 
   #installSnapshot(s: Snapshot): void {

@@ -2,9 +2,25 @@ import type * as grpc from "@grpc/grpc-js";
 import type { MessageTypeDefinition } from "@grpc/proto-loader";
 
 import type {
+  ApplyRequest as _raftvs_v1_ApplyRequest,
+  ApplyRequest__Output as _raftvs_v1_ApplyRequest__Output,
+} from "./raftvs/v1/ApplyRequest.ts";
+import type {
+  ApplyResponse as _raftvs_v1_ApplyResponse,
+  ApplyResponse__Output as _raftvs_v1_ApplyResponse__Output,
+} from "./raftvs/v1/ApplyResponse.ts";
+import type {
+  Change as _raftvs_v1_Change,
+  Change__Output as _raftvs_v1_Change__Output,
+} from "./raftvs/v1/Change.ts";
+import type {
   ClusterClient as _raftvs_v1_ClusterClient,
   ClusterDefinition as _raftvs_v1_ClusterDefinition,
 } from "./raftvs/v1/Cluster.ts";
+import type {
+  ContentRule as _raftvs_v1_ContentRule,
+  ContentRule__Output as _raftvs_v1_ContentRule__Output,
+} from "./raftvs/v1/ContentRule.ts";
 import type {
   DeleteRequest as _raftvs_v1_DeleteRequest,
   DeleteRequest__Output as _raftvs_v1_DeleteRequest__Output,
@@ -22,6 +38,14 @@ import type {
   GetResponse__Output as _raftvs_v1_GetResponse__Output,
 } from "./raftvs/v1/GetResponse.ts";
 import type {
+  HeaderMatch as _raftvs_v1_HeaderMatch,
+  HeaderMatch__Output as _raftvs_v1_HeaderMatch__Output,
+} from "./raftvs/v1/HeaderMatch.ts";
+import type {
+  HttpSettings as _raftvs_v1_HttpSettings,
+  HttpSettings__Output as _raftvs_v1_HttpSettings__Output,
+} from "./raftvs/v1/HttpSettings.ts";
+import type {
   KVClient as _raftvs_v1_KVClient,
   KVDefinition as _raftvs_v1_KVDefinition,
 } from "./raftvs/v1/KV.ts";
@@ -33,6 +57,14 @@ import type {
   LeaderTransferResponse as _raftvs_v1_LeaderTransferResponse,
   LeaderTransferResponse__Output as _raftvs_v1_LeaderTransferResponse__Output,
 } from "./raftvs/v1/LeaderTransferResponse.ts";
+import type {
+  ListServicesRequest as _raftvs_v1_ListServicesRequest,
+  ListServicesRequest__Output as _raftvs_v1_ListServicesRequest__Output,
+} from "./raftvs/v1/ListServicesRequest.ts";
+import type {
+  ListServicesResponse as _raftvs_v1_ListServicesResponse,
+  ListServicesResponse__Output as _raftvs_v1_ListServicesResponse__Output,
+} from "./raftvs/v1/ListServicesResponse.ts";
 import type {
   Member as _raftvs_v1_Member,
   Member__Output as _raftvs_v1_Member__Output,
@@ -62,6 +94,10 @@ import type {
   NodeStatus__Output as _raftvs_v1_NodeStatus__Output,
 } from "./raftvs/v1/NodeStatus.ts";
 import type {
+  Persistence as _raftvs_v1_Persistence,
+  Persistence__Output as _raftvs_v1_Persistence__Output,
+} from "./raftvs/v1/Persistence.ts";
+import type {
   Progress as _raftvs_v1_Progress,
   Progress__Output as _raftvs_v1_Progress__Output,
 } from "./raftvs/v1/Progress.ts";
@@ -74,6 +110,26 @@ import type {
   PutResponse__Output as _raftvs_v1_PutResponse__Output,
 } from "./raftvs/v1/PutResponse.ts";
 import type {
+  RealServer as _raftvs_v1_RealServer,
+  RealServer__Output as _raftvs_v1_RealServer__Output,
+} from "./raftvs/v1/RealServer.ts";
+import type {
+  ServerSpec as _raftvs_v1_ServerSpec,
+  ServerSpec__Output as _raftvs_v1_ServerSpec__Output,
+} from "./raftvs/v1/ServerSpec.ts";
+import type {
+  ServiceEvent as _raftvs_v1_ServiceEvent,
+  ServiceEvent__Output as _raftvs_v1_ServiceEvent__Output,
+} from "./raftvs/v1/ServiceEvent.ts";
+import type {
+  ServiceSpec as _raftvs_v1_ServiceSpec,
+  ServiceSpec__Output as _raftvs_v1_ServiceSpec__Output,
+} from "./raftvs/v1/ServiceSpec.ts";
+import type {
+  ServicesClient as _raftvs_v1_ServicesClient,
+  ServicesDefinition as _raftvs_v1_ServicesDefinition,
+} from "./raftvs/v1/Services.ts";
+import type {
   SnapshotSaveRequest as _raftvs_v1_SnapshotSaveRequest,
   SnapshotSaveRequest__Output as _raftvs_v1_SnapshotSaveRequest__Output,
 } from "./raftvs/v1/SnapshotSaveRequest.ts";
@@ -85,6 +141,18 @@ import type {
   StatusRequest as _raftvs_v1_StatusRequest,
   StatusRequest__Output as _raftvs_v1_StatusRequest__Output,
 } from "./raftvs/v1/StatusRequest.ts";
+import type {
+  VirtualService as _raftvs_v1_VirtualService,
+  VirtualService__Output as _raftvs_v1_VirtualService__Output,
+} from "./raftvs/v1/VirtualService.ts";
+import type {
+  WatchRequest as _raftvs_v1_WatchRequest,
+  WatchRequest__Output as _raftvs_v1_WatchRequest__Output,
+} from "./raftvs/v1/WatchRequest.ts";
+import type {
+  WatchResponse as _raftvs_v1_WatchResponse,
+  WatchResponse__Output as _raftvs_v1_WatchResponse__Output,
+} from "./raftvs/v1/WatchResponse.ts";
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new (...args: ConstructorParameters<Constructor>): Subtype;
@@ -93,13 +161,19 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   raftvs: {
     v1: {
+      ApplyRequest: MessageTypeDefinition<_raftvs_v1_ApplyRequest, _raftvs_v1_ApplyRequest__Output>;
+      ApplyResponse: MessageTypeDefinition<_raftvs_v1_ApplyResponse, _raftvs_v1_ApplyResponse__Output>;
+      Change: MessageTypeDefinition<_raftvs_v1_Change, _raftvs_v1_Change__Output>;
       Cluster: SubtypeConstructor<typeof grpc.Client, _raftvs_v1_ClusterClient> & {
         service: _raftvs_v1_ClusterDefinition;
       };
+      ContentRule: MessageTypeDefinition<_raftvs_v1_ContentRule, _raftvs_v1_ContentRule__Output>;
       DeleteRequest: MessageTypeDefinition<_raftvs_v1_DeleteRequest, _raftvs_v1_DeleteRequest__Output>;
       DeleteResponse: MessageTypeDefinition<_raftvs_v1_DeleteResponse, _raftvs_v1_DeleteResponse__Output>;
       GetRequest: MessageTypeDefinition<_raftvs_v1_GetRequest, _raftvs_v1_GetRequest__Output>;
       GetResponse: MessageTypeDefinition<_raftvs_v1_GetResponse, _raftvs_v1_GetResponse__Output>;
+      HeaderMatch: MessageTypeDefinition<_raftvs_v1_HeaderMatch, _raftvs_v1_HeaderMatch__Output>;
+      HttpSettings: MessageTypeDefinition<_raftvs_v1_HttpSettings, _raftvs_v1_HttpSettings__Output>;
       KV: SubtypeConstructor<typeof grpc.Client, _raftvs_v1_KVClient> & { service: _raftvs_v1_KVDefinition };
       LeaderTransferRequest: MessageTypeDefinition<
         _raftvs_v1_LeaderTransferRequest,
@@ -108,6 +182,14 @@ export interface ProtoGrpcType {
       LeaderTransferResponse: MessageTypeDefinition<
         _raftvs_v1_LeaderTransferResponse,
         _raftvs_v1_LeaderTransferResponse__Output
+      >;
+      ListServicesRequest: MessageTypeDefinition<
+        _raftvs_v1_ListServicesRequest,
+        _raftvs_v1_ListServicesRequest__Output
+      >;
+      ListServicesResponse: MessageTypeDefinition<
+        _raftvs_v1_ListServicesResponse,
+        _raftvs_v1_ListServicesResponse__Output
       >;
       Member: MessageTypeDefinition<_raftvs_v1_Member, _raftvs_v1_Member__Output>;
       MemberAddRequest: MessageTypeDefinition<
@@ -128,9 +210,17 @@ export interface ProtoGrpcType {
         _raftvs_v1_MemberListResponse__Output
       >;
       NodeStatus: MessageTypeDefinition<_raftvs_v1_NodeStatus, _raftvs_v1_NodeStatus__Output>;
+      Persistence: MessageTypeDefinition<_raftvs_v1_Persistence, _raftvs_v1_Persistence__Output>;
       Progress: MessageTypeDefinition<_raftvs_v1_Progress, _raftvs_v1_Progress__Output>;
       PutRequest: MessageTypeDefinition<_raftvs_v1_PutRequest, _raftvs_v1_PutRequest__Output>;
       PutResponse: MessageTypeDefinition<_raftvs_v1_PutResponse, _raftvs_v1_PutResponse__Output>;
+      RealServer: MessageTypeDefinition<_raftvs_v1_RealServer, _raftvs_v1_RealServer__Output>;
+      ServerSpec: MessageTypeDefinition<_raftvs_v1_ServerSpec, _raftvs_v1_ServerSpec__Output>;
+      ServiceEvent: MessageTypeDefinition<_raftvs_v1_ServiceEvent, _raftvs_v1_ServiceEvent__Output>;
+      ServiceSpec: MessageTypeDefinition<_raftvs_v1_ServiceSpec, _raftvs_v1_ServiceSpec__Output>;
+      Services: SubtypeConstructor<typeof grpc.Client, _raftvs_v1_ServicesClient> & {
+        service: _raftvs_v1_ServicesDefinition;
+      };
       SnapshotSaveRequest: MessageTypeDefinition<
         _raftvs_v1_SnapshotSaveRequest,
         _raftvs_v1_SnapshotSaveRequest__Output
@@ -140,6 +230,9 @@ export interface ProtoGrpcType {
         _raftvs_v1_SnapshotSaveResponse__Output
       >;
       StatusRequest: MessageTypeDefinition<_raftvs_v1_StatusRequest, _raftvs_v1_StatusRequest__Output>;
+      VirtualService: MessageTypeDefinition<_raftvs_v1_VirtualService, _raftvs_v1_VirtualService__Output>;
+      WatchRequest: MessageTypeDefinition<_raftvs_v1_WatchRequest, _raftvs_v1_WatchRequest__Output>;
+      WatchResponse: MessageTypeDefinition<_raftvs_v1_WatchResponse, _raftvs_v1_WatchResponse__Output>;
     };
   };
 }

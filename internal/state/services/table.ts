@@ -86,9 +86,9 @@ export class ServiceTable {
     return this.#commit(this.#stage(ops), revision);
   }
 
-  /** Validates a transaction against the current table without changing it (throws TableError). */
-  check(ops: unknown): void {
-    this.#stage(ops);
+  /** Validates a transaction against the current table without changing it (throws TableError); returns the keys it would touch. */
+  check(ops: unknown): string[] {
+    return [...this.#stage(ops).pending.keys()].sort();
   }
 
   #stage(ops: unknown): Overlay {
