@@ -388,7 +388,7 @@ export class Raft {
     this.raftLog.stableTo(index, term);
     if (this.state !== StateType.Leader) return;
     const self = this.trk.progress.get(this.id);
-    if (self && self.maybeUpdate(this.#lastStableIndex()) && this.#maybeCommit()) this.#onCommitAdvanced();
+    if (self?.maybeUpdate(this.#lastStableIndex()) && this.#maybeCommit()) this.#onCommitAdvanced();
   }
 
   #maybeCommit(): boolean {

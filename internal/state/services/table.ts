@@ -97,7 +97,7 @@ export class ServiceTable {
     if (ops.length > LIMITS.opsPerTransaction)
       throw new TableError("ops", `at most ${LIMITS.opsPerTransaction} changes per transaction`);
     const o = new Overlay(this.#rows);
-    ops.forEach((op, i) => applyOp(o, op, `ops[${i}]`));
+    for (const [i, op] of ops.entries()) applyOp(o, op, `ops[${i}]`);
     if (o.size() > LIMITS.services)
       throw new TableError("ops", `the table would exceed ${LIMITS.services} services`);
     return o;
