@@ -1,9 +1,10 @@
 // raftvsctl's command line: global flags, dispatch to the commands, help texts and exit codes
 // (0 ok, 1 error, 2 bad usage, 3 refused by the cluster's rules, 4 unreachable, 5 timeout, 6 not found).
 
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { certCommand } from "./cert-commands.ts";
-import { AdminClient, CtlError } from "./client.ts";
+import { AdminClient, type ClientCredentialsOptions, CtlError } from "./client.ts";
 import {
   type CommandContext,
   kvCommand,
@@ -31,6 +32,9 @@ global flags:
   --endpoints H:P,...   client endpoints to try in order (env RAFTVSCTL_ENDPOINTS; default ${DEFAULT_ENDPOINTS})
   -o, --output table|json
   --timeout-ms N        per-call deadline (default 5000)
+  --token T             bearer token (env RAFTVSCTL_TOKEN)
+  --cacert F            CA of the servers' certificates: talk TLS (env RAFTVSCTL_CACERT)
+  --cert F --key F      client certificate and key (env RAFTVSCTL_CERT, RAFTVSCTL_KEY)
   -h, --help            help (also: raftvsctl COMMAND --help)`,
   member: `usage: raftvsctl member list
        raftvsctl member add ID --peer HOST:PORT --client HOST:PORT [--no-promote] [--wait-ms N]
@@ -48,6 +52,37 @@ A new node starts with raftvsd --join true; "add" makes it a learner, waits unti
        raftvsctl cert node --id N --host NAME_OR_IP[,..] --ca-dir DIR --out DIR [--days N]
 Writes PEM files: ca.pem/ca-key.pem, node-N.pem/node-N-key.pem.`,
 };
+
+/** Token from --token or RAFTVSCTL_TOKEN; TLS files from --cacert/--cert/--key (or RAFTVSCTL_*). */
+function clientCredentials(
+  flags: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+): ClientCredentialsOptions {
+  const pick = (flag: string, envName: string): string | undefined => {
+    const v = flags[flag] ?? env[envName];
+    return typeof v === "string" && v.length > 0 ? v : undefined;
+  };
+  const read = (path: string | undefined, what: string): Buffer | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`cannot read the ${what} ${path}: ${(err as Error).message}`);
+    }
+  };
+  const token = pick("token", "RAFTVSCTL_TOKEN");
+  const caPem = read(pick("cacert", "RAFTVSCTL_CACERT"), "CA certificate");
+  const certPem = read(pick("cert", "RAFTVSCTL_CERT"), "client certificate");
+  const keyPem = read(pick("key", "RAFTVSCTL_KEY"), "client key");
+  if ((certPem === undefined) !== (keyPem === undefined)) throw new Error("--cert and --key go together");
+  if (certPem && !caPem) throw new Error("--cert needs --cacert (the CA of the servers' certificates)");
+  return {
+    ...(token ? { token } : {}),
+    ...(caPem ? { caPem } : {}),
+    ...(certPem ? { certPem } : {}),
+    ...(keyPem ? { keyPem } : {}),
+  };
+}
 
 export interface CtlIo {
   out: (text: string) => void;
@@ -77,6 +112,10 @@ export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
         id: { type: "string" },
         host: { type: "string" },
         days: { type: "string" },
+        token: { type: "string" },
+        cacert: { type: "string" },
+        cert: { type: "string" },
+        key: { type: "string" },
       },
     });
   } catch (err) {
@@ -108,7 +147,14 @@ export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  const client = new AdminClient(endpoints, Number(timeoutRaw));
+  let auth: ClientCredentialsOptions;
+  try {
+    auth = clientCredentials(flags, io.env);
+  } catch (err) {
+    io.err(`raftvsctl: ${(err as Error).message}`);
+    return 2;
+  }
+  const client = new AdminClient(endpoints, Number(timeoutRaw), auth);
   const ctx: CommandContext = { client, format, print: io.out };
   try {
     switch (command) {

@@ -1,8 +1,15 @@
-// The admin client raftvsctl uses: calls a node's Cluster/KV services, trying each endpoint in turn
-// until one answers, with a deadline on every call.
+// The admin client raftvsctl uses: calls a node's Cluster/KV/Services services with the caller's
+// credentials (bearer token and/or TLS client certificate), trying each endpoint in turn.
 
-import { type Client, credentials, type ServiceError, status } from "@grpc/grpc-js";
-import { ClusterService, KvService } from "../admin/index.ts";
+import {
+  type ChannelCredentials,
+  type Client,
+  credentials,
+  Metadata,
+  type ServiceError,
+  status,
+} from "@grpc/grpc-js";
+import { ClusterService, KvService, ServicesService } from "../admin/index.ts";
 
 export class CtlError extends Error {
   readonly exitCode: number;
@@ -13,24 +20,59 @@ export class CtlError extends Error {
   }
 }
 
-type Service = "Cluster" | "KV";
+type Service = "Cluster" | "KV" | "Services";
+
+const CONSTRUCTORS = { Cluster: ClusterService, KV: KvService, Services: ServicesService };
+
+export interface ClientCredentialsOptions {
+  token?: string;
+  /** PEM contents: the CA that signed the servers' certificates (turns TLS on). */
+  caPem?: Buffer;
+  certPem?: Buffer;
+  keyPem?: Buffer;
+}
 
 export class AdminClient {
   readonly endpoints: string[];
   readonly timeoutMs: number;
   readonly #clients = new Map<string, Client>();
+  readonly #creds: ChannelCredentials;
+  readonly #token: string | undefined;
 
-  constructor(endpoints: string[], timeoutMs: number) {
+  constructor(endpoints: string[], timeoutMs: number, auth: ClientCredentialsOptions = {}) {
     this.endpoints = endpoints;
     this.timeoutMs = timeoutMs;
+    this.#token = auth.token;
+    this.#creds = auth.caPem
+      ? credentials.createSsl(auth.caPem, auth.keyPem ?? null, auth.certPem ?? null)
+      : credentials.createInsecure();
+  }
+
+  #metadata(): Metadata {
+    const md = new Metadata();
+    if (this.#token) md.set("authorization", `Bearer ${this.#token}`);
+    return md;
+  }
+
+  /** A server-streaming call (Watch) on the first endpoint. */
+  stream(
+    service: Service,
+    method: string,
+    req: object,
+    endpoint = this.endpoints[0]!,
+  ): NodeJS.ReadableStream & { cancel(): void } {
+    const client = this.#client(service, endpoint) as unknown as Record<
+      string,
+      (...a: unknown[]) => NodeJS.ReadableStream & { cancel(): void }
+    >;
+    return client[method]!.call(client, req, this.#metadata());
   }
 
   #client(service: Service, endpoint: string): Client {
     const key = `${service}@${endpoint}`;
     let c = this.#clients.get(key);
     if (!c) {
-      const Ctor = service === "Cluster" ? ClusterService : KvService;
-      c = new Ctor(endpoint, credentials.createInsecure());
+      c = new CONSTRUCTORS[service](endpoint, this.#creds);
       this.#clients.set(key, c);
     }
     return c;
@@ -43,6 +85,7 @@ export class AdminClient {
       client[method]!.call(
         client,
         req,
+        this.#metadata(),
         { deadline: Date.now() + this.timeoutMs },
         (err: ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)),
       );
