@@ -11,7 +11,12 @@ import { runCtl } from "./index.ts";
 async function ctl(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await runCtl(args, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`), env: {} });
+  const code = await runCtl(args, {
+    out: (s) => (out += `${s}\n`),
+    err: (s) => (err += `${s}\n`),
+    env: {},
+    stdin: async () => "",
+  });
   return { code, out, err };
 }
 

@@ -13,7 +13,9 @@ import {
   snapshotCommand,
   statusCommand,
 } from "./cluster-commands.ts";
+import { isIpvsadmInvocation, runIpvsadmMode } from "./ipvsadm/index.ts";
 import type { OutputFormat } from "./output.ts";
+import { tableClient } from "./table-client.ts";
 
 export const DEFAULT_ENDPOINTS = "127.0.0.1:8001,127.0.0.1:8002,127.0.0.1:8003";
 
@@ -88,9 +90,72 @@ export interface CtlIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** All of standard input (ipvsadm -R, apply -f -); none when absent. */
+  stdin?: () => Promise<string>;
+}
+
+/** Global flags that take a value and may stand before an ipvsadm-style command. */
+const GLOBAL_VALUE_FLAGS = new Set(["--endpoints", "--timeout-ms", "--token", "--cacert", "--cert", "--key"]);
+
+/** Splits leading global flags (`--endpoints X`, `--token=Y`) from the command after them. */
+function leadingGlobals(argv: string[]): { globals: Record<string, string>; rest: string[] } {
+  const globals: Record<string, string> = {};
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    const eq = a.indexOf("=");
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (!GLOBAL_VALUE_FLAGS.has(name)) break;
+    if (eq > 0) {
+      globals[name.slice(2)] = a.slice(eq + 1);
+      i++;
+    } else {
+      globals[name.slice(2)] = argv[i + 1] ?? "";
+      i += 2;
+    }
+  }
+  return { globals, rest: argv.slice(i) };
+}
+
+function endpointList(flag: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  return (flag ?? env.RAFTVSCTL_ENDPOINTS ?? DEFAULT_ENDPOINTS)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** ipvsadm's command line (raftvsctl -A -t ..., raftvsctl -Ln) against the replicated table. */
+async function runIpvsadm(argv: string[], globals: Record<string, string>, io: CtlIo): Promise<number> {
+  let auth: ClientCredentialsOptions;
+  try {
+    auth = clientCredentials(globals, io.env);
+  } catch (err) {
+    io.err(`raftvsctl: ${(err as Error).message}`);
+    return 2;
+  }
+  const timeout = Number(globals["timeout-ms"] ?? 5000);
+  const client = new AdminClient(
+    endpointList(globals.endpoints, io.env),
+    Number.isFinite(timeout) && timeout > 0 ? timeout : 5000,
+    auth,
+  );
+  const table = tableClient(client);
+  try {
+    return await runIpvsadmMode(argv, {
+      list: () => table.list(),
+      apply: (ops) => table.apply(ops),
+      stdin: io.stdin ?? (async () => ""),
+      out: io.out,
+      err: io.err,
+    });
+  } finally {
+    client.close();
+  }
 }
 
 export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
+  const { globals, rest } = leadingGlobals(argv);
+  if (isIpvsadmInvocation(rest)) return runIpvsadm(rest, globals, io);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -139,14 +204,7 @@ export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
     io.err(`raftvsctl: --timeout-ms must be a positive integer (got ${JSON.stringify(timeoutRaw)})`);
     return 2;
   }
-  const endpoints = (
-    (flags.endpoints as string | undefined) ??
-    io.env.RAFTVSCTL_ENDPOINTS ??
-    DEFAULT_ENDPOINTS
-  )
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const endpoints = endpointList(flags.endpoints as string | undefined, io.env);
   let auth: ClientCredentialsOptions;
   try {
     auth = clientCredentials(flags, io.env);

@@ -1,0 +1,78 @@
+// The virtual-service table as raftvsctl's commands see it: a linearizable list and one
+// transaction of ops, over the Services API (ops are turned into protobuf changes here).
+
+import type { Change } from "../../proto/gen/raftvs/v1/Change.ts";
+import type { ServiceSpec as ServiceSpecProto } from "../../proto/gen/raftvs/v1/ServiceSpec.ts";
+import type { VirtualService as VirtualServiceProto } from "../../proto/gen/raftvs/v1/VirtualService.ts";
+import { serviceFromProto } from "../admin/index.ts";
+import type { services } from "../state/index.ts";
+import type { AdminClient } from "./client.ts";
+
+/** A table change as the state's ServiceTable takes it. */
+export type TableOp =
+  | { op: "service.add" | "service.edit"; service: services.ServiceSpec }
+  | { op: "service.delete"; key: string }
+  | { op: "server.add" | "server.edit"; service: string; server: services.ServerSpec }
+  | { op: "server.delete"; service: string; address: string; port?: number }
+  | { op: "clear" };
+
+export interface TableClient {
+  list(): Promise<{ services: services.VirtualService[]; revision: number }>;
+  apply(ops: TableOp[], dryRun?: boolean): Promise<{ revision: number; changed: string[] }>;
+}
+
+function specOut(s: services.ServiceSpec): ServiceSpecProto {
+  const { persistence, schedFlags, realServers, http, ...plain } = s;
+  const out: ServiceSpecProto = { ...plain };
+  if (persistence === null) out.noPersistence = true;
+  else if (persistence !== undefined) out.persistence = persistence;
+  if (schedFlags !== undefined) {
+    out.schedFlags = schedFlags;
+    out.setSchedFlags = true;
+  }
+  if (realServers !== undefined) out.realServers = realServers;
+  if (http) out.http = http;
+  return out;
+}
+
+export function opToChange(op: TableOp): Change {
+  switch (op.op) {
+    case "service.add":
+    case "service.edit":
+      return { op: op.op, service: specOut(op.service) };
+    case "service.delete":
+      return { op: op.op, serviceKey: op.key };
+    case "server.add":
+    case "server.edit":
+      return { op: op.op, serviceKey: op.service, server: op.server };
+    case "server.delete":
+      return {
+        op: op.op,
+        serviceKey: op.service,
+        address: op.address,
+        ...(op.port !== undefined ? { port: op.port } : {}),
+      };
+    case "clear":
+      return { op: "clear" };
+  }
+}
+
+export function tableClient(client: AdminClient): TableClient {
+  return {
+    async list() {
+      const r = await client.call<{ services: VirtualServiceProto[]; revision: number }>(
+        "Services",
+        "List",
+        {},
+      );
+      return { services: r.services.map(serviceFromProto), revision: Number(r.revision) };
+    },
+    async apply(ops, dryRun = false) {
+      const r = await client.call<{ revision: number; changed: string[] }>("Services", "Apply", {
+        changes: ops.map(opToChange),
+        dryRun,
+      });
+      return { revision: Number(r.revision), changed: r.changed };
+    },
+  };
+}
