@@ -21,6 +21,12 @@ const METHODS: Array<[typeof ClusterService | typeof KvService | typeof Services
   [ServicesService, "Apply"],
 ];
 
+const NAMES = new Map<unknown, string>([
+  [ClusterService, "Cluster"],
+  [KvService, "KV"],
+  [ServicesService, "Services"],
+]);
+
 function junk(r: SeededRandom, depth = 0): unknown {
   switch (r.int(depth > 2 ? 6 : 9)) {
     case 0:
@@ -87,7 +93,7 @@ test("400 seeded garbage requests over every method each get an answer and leave
   const clients = new Map<string, Record<string, (...a: unknown[]) => void>>();
   for (const [Ctor] of METHODS) {
     for (const m of c.members) {
-      const k = `${Ctor.serviceName}@${m.client}`;
+      const k = `${NAMES.get(Ctor)}@${m.client}`;
       if (!clients.has(k))
         clients.set(
           k,
@@ -105,7 +111,7 @@ test("400 seeded garbage requests over every method each get an answer and leave
   for (let i = 0; i < 400; i++) {
     const [Ctor, method] = METHODS[r.int(METHODS.length)]!;
     const member = c.members[r.int(c.members.length)]!;
-    const client = clients.get(`${Ctor.serviceName}@${member.client}`)!;
+    const client = clients.get(`${NAMES.get(Ctor)}@${member.client}`)!;
     const req = junk(r);
     await new Promise<void>((resolve) => {
       try {

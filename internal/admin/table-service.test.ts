@@ -169,3 +169,19 @@ test("no credentials is UNAUTHENTICATED, a read-only token cannot write, and hea
   t.regex((ro as unknown as ServiceError).details, /token grafana has the read-only role/);
   await t.notThrowsAsync(call("List", {}, VIEWER));
 });
+
+test("if_revision applies only while the state is still at that revision", async (t) => {
+  const c = await startApiCluster(t, AUTH);
+  const { call } = servicesClient(t, c.members[0]!.client);
+  const r1 = (await call("Apply", { changes: [addWeb] }, ADMIN)).revision as number;
+  const edit = {
+    op: "server.edit",
+    serviceKey: "tcp/198.18.0.10:80",
+    server: { address: "198.18.1.1", weight: 7 },
+  };
+  const ok = await call("Apply", { changes: [edit], ifRevision: r1 }, ADMIN);
+  t.is(ok.revision, r1 + 1);
+  const stale = await t.throwsAsync(call("Apply", { changes: [edit], ifRevision: r1 }, ADMIN));
+  t.is((stale as unknown as ServiceError).code, status.FAILED_PRECONDITION);
+  t.regex((stale as unknown as ServiceError).details, /moved on since revision/);
+});

@@ -71,7 +71,7 @@ export function tableService(ctx: ServiceContext): UntypedServiceImplementation 
     Apply: unary(
       ctx,
       { service: "Services", method: "Apply", access: "write", forwardable: true },
-      async (req: { changes?: Change__Output[]; dryRun?: boolean }) => {
+      async (req: { changes?: Change__Output[]; dryRun?: boolean; ifRevision?: number }) => {
         try {
           const ops = opsIn(req.changes);
           if (req.dryRun) {
@@ -83,7 +83,14 @@ export function tableService(ctx: ServiceContext): UntypedServiceImplementation 
               throw err;
             }
           }
-          const r = await node.propose({ op: "txn", ops }, t);
+          const r = await node.propose(
+            {
+              op: "txn",
+              ops,
+              ...(req.ifRevision !== undefined ? { ifRevision: Number(req.ifRevision) } : {}),
+            },
+            t,
+          );
           return { revision: r.revision, changed: r.changed ?? [] };
         } catch (err) {
           throw renameFields(err);

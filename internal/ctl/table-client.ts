@@ -18,7 +18,10 @@ export type TableOp =
 
 export interface TableClient {
   list(): Promise<{ services: services.VirtualService[]; revision: number }>;
-  apply(ops: TableOp[], dryRun?: boolean): Promise<{ revision: number; changed: string[] }>;
+  apply(
+    ops: TableOp[],
+    opts?: { dryRun?: boolean; baseRevision?: number },
+  ): Promise<{ revision: number; changed: string[] }>;
 }
 
 function specOut(s: services.ServiceSpec): ServiceSpecProto {
@@ -67,10 +70,11 @@ export function tableClient(client: AdminClient): TableClient {
       );
       return { services: r.services.map(serviceFromProto), revision: Number(r.revision) };
     },
-    async apply(ops, dryRun = false) {
+    async apply(ops, opts = {}) {
       const r = await client.call<{ revision: number; changed: string[] }>("Services", "Apply", {
         changes: ops.map(opToChange),
-        dryRun,
+        dryRun: opts.dryRun ?? false,
+        ...(opts.baseRevision !== undefined ? { ifRevision: opts.baseRevision } : {}),
       });
       return { revision: Number(r.revision), changed: r.changed };
     },

@@ -25,6 +25,7 @@ import {
   type MemberInfo,
   parseCommand,
   ReplicatedState,
+  RevisionMismatchError,
   services,
 } from "../state/index.ts";
 import {
@@ -244,8 +245,14 @@ export class RaftNode {
       cmd = parseCommand(rawCmd);
       // Refuse a transaction that cannot apply now, before it takes a log slot (it is checked
       // again when applied, against the state as it is then).
-      if (cmd.op === "txn") this.state.services.check(cmd.ops);
+      if (cmd.op === "txn") {
+        if (cmd.ifRevision !== undefined && cmd.ifRevision !== this.state.revision)
+          throw new RevisionMismatchError(cmd.ifRevision, this.state.revision);
+        this.state.services.check(cmd.ops);
+      }
     } catch (err) {
+      if (err instanceof RevisionMismatchError)
+        throw new NodeError(NodeErrorCode.FailedPrecondition, err.message);
       if (isInputError(err)) throw new NodeError(NodeErrorCode.InvalidArgument, err.message);
       throw err;
     }
@@ -568,8 +575,10 @@ export class RaftNode {
     try {
       result = this.state.apply(e.index, env.ts, env.cmd);
     } catch (err) {
-      if (!isInputError(err)) throw err;
-      result = new NodeError(NodeErrorCode.InvalidArgument, err.message);
+      if (err instanceof RevisionMismatchError)
+        result = new NodeError(NodeErrorCode.FailedPrecondition, err.message);
+      else if (isInputError(err)) result = new NodeError(NodeErrorCode.InvalidArgument, err.message);
+      else throw err;
     }
     this.#settleProposal(env.id, result);
     this.#rejectLostProposals(e.index, env.id);

@@ -9,7 +9,7 @@ export type Command =
   | { op: "delete"; key: string }
   | { op: "noop" }
   /** An atomic transaction of virtual-service table changes (see services/table.ts). */
-  | { op: "txn"; ops: unknown[] };
+  | { op: "txn"; ops: unknown[]; ifRevision?: number };
 
 export class CommandError extends Error {
   readonly code = "STATE_INVALID_COMMAND";
@@ -49,7 +49,13 @@ export function parseCommand(raw: unknown): Command {
       // The changes are validated against the table itself (services/table.ts).
       if (!Array.isArray(o.ops) || o.ops.length === 0)
         throw new CommandError("ops", "must be a non-empty list of changes");
-      return { op: "txn", ops: o.ops };
+      if (o.ifRevision !== undefined && (!Number.isSafeInteger(o.ifRevision) || (o.ifRevision as number) < 0))
+        throw new CommandError("ifRevision", "must be a non-negative integer");
+      return {
+        op: "txn",
+        ops: o.ops,
+        ...(o.ifRevision !== undefined ? { ifRevision: o.ifRevision as number } : {}),
+      };
     default:
       throw new CommandError("op", `unknown operation ${JSON.stringify(o.op)}`);
   }

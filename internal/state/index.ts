@@ -6,5 +6,5 @@ export type { KvRecord } from "./kv-table.ts";
 export type { MemberInfo } from "./members.ts";
 export { memberInfoProblem } from "./members.ts";
 export type { ApplyResult, MembershipChange } from "./replicated-state.ts";
-export { ReplicatedState } from "./replicated-state.ts";
+export { ReplicatedState, RevisionMismatchError } from "./replicated-state.ts";
 export * as services from "./services/index.ts";

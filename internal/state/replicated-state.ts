@@ -8,6 +8,17 @@ import { KvTable } from "./kv-table.ts";
 import { MemberDirectory, type MemberInfo } from "./members.ts";
 import { ServiceTable, type VirtualService } from "./services/index.ts";
 
+/** A transaction made against an older revision of the state (deterministic at apply). */
+export class RevisionMismatchError extends Error {
+  readonly code = "STATE_REVISION_MISMATCH";
+  constructor(expected: number, actual: number) {
+    super(
+      `the state moved on since revision ${expected} (now ${actual}): read it again and recompute the changes`,
+    );
+    this.name = "RevisionMismatchError";
+  }
+}
+
 export interface ApplyResult {
   revision: number;
   /** For delete: whether the key existed. */
@@ -46,6 +57,8 @@ export class ReplicatedState {
     this.#advance(index, stampMs);
     const cmd: Command = parseCommand(raw);
     if (cmd.op === "txn") {
+      if (cmd.ifRevision !== undefined && cmd.ifRevision !== this.revision)
+        throw new RevisionMismatchError(cmd.ifRevision, this.revision);
       // Validated in full before the revision moves: a refused transaction changes nothing.
       const changed = this.services.apply(cmd.ops, this.revision + 1);
       this.revision++;
