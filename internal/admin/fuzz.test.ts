@@ -128,11 +128,11 @@ test("400 seeded garbage requests over every method each get an answer and leave
   }
   t.is(answered, 400);
   const leader = c.leader();
-  const put = await leader.propose({ op: "put", key: "after-fuzz", value: "ok" }, 3000);
+  const put = await leader.propose({ op: "put", key: "after-fuzz", value: "ok" }, 15_000);
   t.true(put.revision > 0, "the cluster still commits writes");
   const hashes = new Set<string>();
   for (const n of c.nodes) {
-    await n.readBarrier(3000);
+    await n.readBarrier(15_000);
     hashes.add(n.state.hash());
   }
   t.is(hashes.size, 1, "every node holds the same state");

@@ -39,7 +39,7 @@ export async function startApiCluster(t: ExecutionContext, auth: AuthSettings = 
     const node = new RaftNode({
       id: m.id,
       storage,
-      tickMs: 5,
+      tickMs: 10,
       raft: { electionTicks: 10, heartbeatTicks: 1 },
       snapshotEveryEntries: 1000,
       snapshotKeepEntries: 10,
@@ -53,7 +53,7 @@ export async function startApiCluster(t: ExecutionContext, auth: AuthSettings = 
         address: m.client,
         node,
         clusterId: "t",
-        requestTimeoutMs: 2000,
+        requestTimeoutMs: 10_000,
         auth,
       }),
     );

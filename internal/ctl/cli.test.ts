@@ -33,7 +33,7 @@ test("bad usage exits 2 with a message naming the problem", async (t) => {
   for (const [args, pattern] of [
     [["--bogus"], /bogus/],
     [["frobnicate"], /unknown command "frobnicate"/],
-    [["-o", "xml", "status"], /-o must be table or json/],
+    [["-o", "xml", "status"], /-o must be table, json or yaml/],
     [["--timeout-ms", "soon", "status"], /--timeout-ms/],
     [["member", "add", "x", "--peer", "a:1", "--client", "b:2"], /member id must be a positive integer/],
     [["member", "add", "4"], /--peer HOST:PORT and --client HOST:PORT/],

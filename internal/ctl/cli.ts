@@ -2,6 +2,7 @@
 // (0 ok, 1 error, 2 bad usage, 3 refused by the cluster's rules, 4 unreachable, 5 timeout, 6 not found).
 
 import { readFileSync } from "node:fs";
+import { readFile as readFileAsync } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { certCommand } from "./cert-commands.ts";
 import { AdminClient, type ClientCredentialsOptions, CtlError } from "./client.ts";
@@ -13,9 +14,13 @@ import {
   snapshotCommand,
   statusCommand,
 } from "./cluster-commands.ts";
+import { completionScript } from "./completion.ts";
+import { APPLY_USAGE, applyCommand } from "./declarative/index.ts";
+import { IMPORT_USAGE, importCommand } from "./importers/index.ts";
 import { isIpvsadmInvocation, runIpvsadmMode } from "./ipvsadm/index.ts";
 import type { OutputFormat } from "./output.ts";
-import { tableClient } from "./table-client.ts";
+import { type ListFormat, serviceCommand } from "./service-commands.ts";
+import { type TableClient, tableClient } from "./table-client.ts";
 
 export const DEFAULT_ENDPOINTS = "127.0.0.1:8001,127.0.0.1:8002,127.0.0.1:8003";
 
@@ -29,10 +34,15 @@ commands:
   snapshot save                       snapshot the state and compact the log on one node
   kv put KEY VALUE | get KEY | del KEY   the replicated key-value table
   cert ca|node                        make a development CA and node certificates for peer mTLS
+  service list|show KEY               the virtual-service table (-o table|json|yaml)
+  get -o yaml                         the whole table as a file "apply -f" takes back
+  apply -f FILE [--dry-run]           make the table equal to FILE: shows the diff, one transaction
+  import FILE [--format haproxy|keepalived] [--dry-run]   migrate an haproxy.cfg or keepalived.conf
+  completion bash|zsh                 shell completion script
 
 global flags:
   --endpoints H:P,...   client endpoints to try in order (env RAFTVSCTL_ENDPOINTS; default ${DEFAULT_ENDPOINTS})
-  -o, --output table|json
+  -o, --output table|json|yaml
   --timeout-ms N        per-call deadline (default 5000)
   --token T             bearer token (env RAFTVSCTL_TOKEN)
   --cacert F            CA of the servers' certificates: talk TLS (env RAFTVSCTL_CACERT)
@@ -124,8 +134,15 @@ function endpointList(flag: string | undefined, env: NodeJS.ProcessEnv): string[
     .filter((s) => s.length > 0);
 }
 
-/** ipvsadm's command line (raftvsctl -A -t ..., raftvsctl -Ln) against the replicated table. */
-async function runIpvsadm(argv: string[], globals: Record<string, string>, io: CtlIo): Promise<number> {
+/**
+ * Commands with a command line of their own (ipvsadm's; apply; import), run against the table
+ * with the client the leading global flags describe.
+ */
+async function runTableCommand(
+  globals: Record<string, string>,
+  io: CtlIo,
+  run: (table: TableClient, readFile: (path: string) => Promise<string>) => Promise<number>,
+): Promise<number> {
   let auth: ClientCredentialsOptions;
   try {
     auth = clientCredentials(globals, io.env);
@@ -139,15 +156,13 @@ async function runIpvsadm(argv: string[], globals: Record<string, string>, io: C
     Number.isFinite(timeout) && timeout > 0 ? timeout : 5000,
     auth,
   );
-  const table = tableClient(client);
+  const stdin = io.stdin ?? (async () => "");
+  const readFile = (path: string): Promise<string> => (path === "-" ? stdin() : readFileAsync(path, "utf8"));
   try {
-    return await runIpvsadmMode(argv, {
-      list: () => table.list(),
-      apply: (ops) => table.apply(ops),
-      stdin: io.stdin ?? (async () => ""),
-      out: io.out,
-      err: io.err,
-    });
+    return await run(tableClient(client), readFile);
+  } catch (err) {
+    io.err(`raftvsctl: ${(err as Error).message}`);
+    return err instanceof CtlError ? err.exitCode : 1;
   } finally {
     client.close();
   }
@@ -155,7 +170,27 @@ async function runIpvsadm(argv: string[], globals: Record<string, string>, io: C
 
 export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
   const { globals, rest } = leadingGlobals(argv);
-  if (isIpvsadmInvocation(rest)) return runIpvsadm(rest, globals, io);
+  const [first, ...more] = rest;
+  if (isIpvsadmInvocation(rest))
+    return runTableCommand(globals, io, (table) =>
+      runIpvsadmMode(rest, {
+        list: () => table.list(),
+        apply: (ops) => table.apply(ops),
+        stdin: io.stdin ?? (async () => ""),
+        out: io.out,
+        err: io.err,
+      }),
+    );
+  if (first === "apply" || first === "import") {
+    if (more.includes("--help") || more.includes("-h")) {
+      io.out(first === "apply" ? APPLY_USAGE : IMPORT_USAGE);
+      return 0;
+    }
+    const command = first === "apply" ? applyCommand : importCommand;
+    return runTableCommand(globals, io, (table, readFile) =>
+      command(more, { ...table, readFile, out: io.out, err: io.err }),
+    );
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -195,8 +230,8 @@ export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
     return command === undefined && !flags.help ? 2 : 0;
   }
   const format = (flags.output ?? "table") as OutputFormat;
-  if (format !== "table" && format !== "json") {
-    io.err(`raftvsctl: -o must be table or json (got ${JSON.stringify(format)})`);
+  if (format !== "table" && format !== "json" && format !== "yaml") {
+    io.err(`raftvsctl: -o must be table, json or yaml (got ${JSON.stringify(format)})`);
     return 2;
   }
   const timeoutRaw = (flags["timeout-ms"] as string | undefined) ?? "5000";
@@ -233,6 +268,15 @@ export async function runCtl(argv: string[], io: CtlIo): Promise<number> {
         break;
       case "cert":
         await certCommand(ctx, args, flags);
+        break;
+      case "service":
+        await serviceCommand(ctx, tableClient(client), args, format as ListFormat);
+        break;
+      case "get":
+        await serviceCommand(ctx, tableClient(client), ["list"], format as ListFormat);
+        break;
+      case "completion":
+        io.out(completionScript(args[0]));
         break;
       default:
         throw new CtlError(`unknown command ${JSON.stringify(command)}; see raftvsctl --help`, 2);

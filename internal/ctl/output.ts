@@ -1,6 +1,8 @@
-// Output of raftvsctl: aligned text tables or JSON, chosen with -o.
+// Output of raftvsctl: aligned text tables, JSON or YAML, chosen with -o.
 
-export type OutputFormat = "table" | "json";
+import { stringify as stringifyYaml } from "yaml";
+
+export type OutputFormat = "table" | "json" | "yaml";
 
 export function renderTable(headers: string[], rows: Array<Array<string | number | boolean>>): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
@@ -21,5 +23,7 @@ export function render(
   headers: string[],
   rows: Array<Array<string | number | boolean>>,
 ): string {
-  return format === "json" ? JSON.stringify(json, null, 2) : renderTable(headers, rows);
+  if (format === "json") return JSON.stringify(json, null, 2);
+  if (format === "yaml") return stringifyYaml(json).trimEnd();
+  return renderTable(headers, rows);
 }

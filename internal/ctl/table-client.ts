@@ -8,13 +8,7 @@ import { serviceFromProto } from "../admin/index.ts";
 import type { services } from "../state/index.ts";
 import type { AdminClient } from "./client.ts";
 
-/** A table change as the state's ServiceTable takes it. */
-export type TableOp =
-  | { op: "service.add" | "service.edit"; service: services.ServiceSpec }
-  | { op: "service.delete"; key: string }
-  | { op: "server.add" | "server.edit"; service: string; server: services.ServerSpec }
-  | { op: "server.delete"; service: string; address: string; port?: number }
-  | { op: "clear" };
+export type TableOp = services.TableOp;
 
 export interface TableClient {
   list(): Promise<{ services: services.VirtualService[]; revision: number }>;

@@ -14,7 +14,10 @@
 // Settings ipvsadm has no words for (the service's mode, HTTP rules, connection limits, pools)
 // are never touched by -E or -e.
 
-import type { ForwardMethod, ServerSpec, ServiceSpec } from "../../state/services/index.ts";
+import type { ForwardMethod, ServerSpec, ServiceSpec, TableOp } from "../../state/services/index.ts";
+
+export type { TableOp };
+
 import {
   DEFAULT_SCHEDULER,
   type IpvsadmCommand,
@@ -22,14 +25,6 @@ import {
   parseIpvsadmArgs,
   type ServiceRef,
 } from "./parse.ts";
-
-/** One change to the virtual-service table, as the table's apply() and the admin API take it. */
-export type TableOp =
-  | { op: "service.add" | "service.edit"; service: ServiceSpec }
-  | { op: "service.delete"; key: string }
-  | { op: "server.add" | "server.edit"; service: string; server: ServerSpec }
-  | { op: "server.delete"; service: string; address: string; port: number }
-  | { op: "clear" };
 
 export interface OpsResult {
   ops: TableOp[];

@@ -14,7 +14,7 @@ export type {
   VirtualService,
 } from "./model.ts";
 export { FORWARD_METHODS, LIMITS, PROTOCOLS, SCHED_FLAGS, SCHEDULERS, SERVICE_MODES } from "./model.ts";
-export type { ServerSpec, ServiceSpec } from "./specs.ts";
+export type { ServerSpec, ServiceSpec, TableOp } from "./specs.ts";
 export { serviceOf, TableError } from "./specs.ts";
 export type { TableChange } from "./table.ts";
 export { HISTORY_LIMIT, ServiceTable } from "./table.ts";

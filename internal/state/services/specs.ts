@@ -56,6 +56,14 @@ export interface ServiceSpec {
   realServers?: ServerSpec[];
 }
 
+/** One change of a table transaction, as ServiceTable.apply takes it. */
+export type TableOp =
+  | { op: "service.add" | "service.edit"; service: ServiceSpec }
+  | { op: "service.delete"; key: string }
+  | { op: "server.add" | "server.edit"; service: string; server: ServerSpec }
+  | { op: "server.delete"; service: string; address: string; port?: number }
+  | { op: "clear" };
+
 export interface ServerSpec {
   address: string;
   port?: number;
