@@ -36,7 +36,7 @@ test("a YAML file is overridden by the environment, which is overridden by flags
   t.is(config.raft.tickMs, 30, "flag wins");
   t.is(config.dataDir, "/tmp/b", "env beats file");
   t.is(config.raft.electionTicks, 12, "file beats default");
-  t.is(config.raft.heartbeatTicks, 1, "default kept");
+  t.is(config.raft.heartbeatTicks, 3, "default kept");
 });
 
 test("every invalid value is named in one error", (t) => {

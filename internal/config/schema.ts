@@ -68,8 +68,8 @@ export const CONFIG_DEFAULTS = {
   auth: { tokens: [], clientCertRoles: {} },
   raft: {
     tickMs: 10,
-    electionTicks: 10,
-    heartbeatTicks: 1,
+    electionTicks: 15,
+    heartbeatTicks: 3,
     maxInflightMsgs: 256,
     maxSizePerMsgBytes: 1024 * 1024,
     snapshotEveryEntries: 10_000,

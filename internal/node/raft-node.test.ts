@@ -63,22 +63,32 @@ test("a 3-node cluster elects a leader, applies a put on every node and answers 
   t.true(hashes.size >= 1);
 });
 
-test("a follower refuses proposals with NotLeader naming the leader, and rejects invalid commands", async (t) => {
+test("a follower forwards a proposal to the leader over Raft and answers once it applied it; bad commands are refused", async (t) => {
   const { nodes } = cluster(3);
   t.teardown(() => Promise.all(nodes.map((n) => n.close())));
   const leader = await waitFor("leader", leaderOf(nodes));
   const follower = nodes.find((n) => n !== leader)!;
   await waitFor("follower knows leader", () => follower.leaderId() === leader.id || undefined);
-  const err = t.throws(() => follower.propose({ op: "put", key: "a", value: "1" }, 1000), {
-    instanceOf: NodeError,
-  });
-  t.is(err?.code, NodeErrorCode.NotLeader);
-  t.is(err?.leaderId, leader.id);
+  const r = await follower.propose({ op: "put", key: "a", value: "1" }, 2000);
+  t.true(r.revision > 0);
+  t.is(follower.state.kv.get("a")?.value, "1", "applied on the follower when it answers");
   const bad = t.throws(() => leader.propose({ op: "put", key: "", value: "1" }, 1000), {
     instanceOf: NodeError,
   });
   t.is(bad?.code, NodeErrorCode.InvalidArgument);
   t.regex(bad?.message ?? "", /key/);
+});
+
+test("with no leader known, a proposal is refused at once with NotLeader", (t) => {
+  const net = new InProcessNetwork();
+  const storage = new MemoryNodeStorage();
+  bootstrapStorage(storage.mem, [1, 2, 3]);
+  const lonely = startNode(net, 1, storage);
+  t.teardown(() => lonely.close());
+  const err = t.throws(() => lonely.propose({ op: "put", key: "a", value: "1" }, 1000), {
+    instanceOf: NodeError,
+  });
+  t.is(err?.code, NodeErrorCode.NotLeader);
 });
 
 test("a read barrier on a follower waits until the follower applied every acknowledged write", async (t) => {

@@ -84,7 +84,7 @@ interface PendingProposal {
   resolve: (r: ApplyResult) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
-  /** Log slot the proposal went to (if known): another entry there means it was lost. */
+  /** Log slot the proposal went to (0 = unknown: forwarded to the leader over Raft). */
   index: number;
 }
 
@@ -143,6 +143,8 @@ export class RaftNode {
   #lastLeader = 0;
   #idle: Array<() => void> = [];
   readonly #appliedListeners = new Set<() => void>();
+  /** A newer commit index not yet written (it goes with the next save). */
+  #unsavedHardState: Ready["hardState"];
 
   constructor(opts: RaftNodeOptions) {
     this.id = opts.id;
@@ -237,7 +239,11 @@ export class RaftNode {
     return `${this.id}-${this.#bootNonce}-${++this.#proposalSeq}`;
   }
 
-  /** Proposes a command on the leader; resolves when applied here. Throws NotLeader on followers. */
+  /**
+   * Proposes a command; resolves when it is applied on this node. On a follower the proposal goes
+   * to the leader over the Raft peer stream (no stamp: its entry keeps the last leader-stamped
+   * time). Throws NotLeader when no leader is known.
+   */
   propose(rawCmd: unknown, timeoutMs: number): Promise<ApplyResult> {
     this.#assertOpen();
     let cmd: ReturnType<typeof parseCommand>;
@@ -256,13 +262,14 @@ export class RaftNode {
       if (isInputError(err)) throw new NodeError(NodeErrorCode.InvalidArgument, err.message);
       throw err;
     }
-    if (!this.isLeader()) throw this.#notLeader();
+    const leading = this.isLeader();
+    if (!leading && this.leaderId() === 0) throw this.#notLeader();
     const id = this.#nextId();
-    const data = encodeEnvelope({ id, ts: this.#clock.wallMs(), cmd });
-    return this.#track(id, timeoutMs, () => this.#rn.propose(data));
+    const data = encodeEnvelope({ id, ts: leading ? this.#clock.wallMs() : 0, cmd });
+    return this.#track(id, timeoutMs, () => this.#rn.propose(data), leading);
   }
 
-  #track(id: string, timeoutMs: number, submit: () => void): Promise<ApplyResult> {
+  #track(id: string, timeoutMs: number, submit: () => void, knowsSlot = true): Promise<ApplyResult> {
     try {
       submit();
     } catch (err) {
@@ -274,7 +281,7 @@ export class RaftNode {
         throw new NodeError(NodeErrorCode.FailedPrecondition, err.message);
       throw err;
     }
-    const index = this.#rn.raft.raftLog.lastIndex();
+    const index = knowsSlot ? this.#rn.raft.raftLog.lastIndex() : 0;
     const p = new Promise<ApplyResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#proposals.delete(id);
@@ -493,10 +500,17 @@ export class RaftNode {
     // A leader may send its appends while it persists them (Raft thesis §10.2.1): it counts its
     // own copy toward commit only after advance(). Everyone else persists first.
     if (leading) this.#transport?.send(rd.messages);
-    if (rd.hardState || rd.entries.length > 0 || rd.snapshot) {
+    const commitOnly = rd.hardState !== undefined && rd.entries.length === 0 && !rd.snapshot && !rd.mustSync;
+    if (commitOnly) {
+      // The commit index needs no disk write of its own (Raft can learn it again after a crash):
+      // it rides along with the next entries, so applying does not wait for the disk.
+      this.#unsavedHardState = rd.hardState;
+    } else if (rd.hardState || rd.entries.length > 0 || rd.snapshot) {
+      const hardState = rd.hardState ?? this.#unsavedHardState;
+      this.#unsavedHardState = undefined;
       await this.#storage.save(
         {
-          ...(rd.hardState ? { hardState: rd.hardState } : {}),
+          ...(hardState ? { hardState } : {}),
           entries: rd.entries,
           ...(rd.snapshot ? { snapshot: rd.snapshot } : {}),
         },
@@ -512,14 +526,10 @@ export class RaftNode {
     }
     this.#rn.advance();
     this.#settleReads();
-    const leaderChanged = rd.softState !== undefined && rd.softState.lead !== this.#lastLeader;
-    if (rd.softState) {
-      if (leaderChanged)
-        this.#log.info(
-          { id: this.id, leader: rd.softState.lead, term: this.#rn.raft.term },
-          "leader changed",
-        );
+    if (rd.softState && rd.softState.lead !== this.#lastLeader) {
+      this.#log.info({ id: this.id, leader: rd.softState.lead, term: this.#rn.raft.term }, "leader changed");
       this.#lastLeader = rd.softState.lead;
+      this.#failForwardedProposals();
     }
     if (this.state.appliedIndex - this.#snapshotIndex >= this.#opts.snapshotEveryEntries)
       await this.#snapshotNow();
@@ -612,6 +622,24 @@ export class RaftNode {
     );
     if (ctx) this.#settleProposal(ctx.id, { revision: this.state.revision });
     this.#rejectLostProposals(index, ctx?.id);
+  }
+
+  /**
+   * Proposals forwarded to a leader that is gone may or may not have reached it: answer at once
+   * (outcome unknown) rather than at the timeout, so callers retry against the new leader.
+   */
+  #failForwardedProposals(): void {
+    for (const [id, p] of this.#proposals) {
+      if (p.index !== 0) continue;
+      this.#proposals.delete(id);
+      clearTimeout(p.timer);
+      p.reject(
+        new NodeError(
+          NodeErrorCode.Timeout,
+          `the leader changed before proposal ${id} was applied (outcome unknown)`,
+        ),
+      );
+    }
   }
 
   #settleProposal(id: string, result: ApplyResult | Error): void {
