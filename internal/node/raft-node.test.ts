@@ -162,3 +162,31 @@ test("the state snapshot round-trips and hashes equal for equal state", (t) => {
   t.is(b.hash(), a.hash());
   t.is(b.entryTimeMs, 1000, "entry time never moves backwards");
 });
+
+test("snapshots on durable storage: the deferred commit index is written before the snapshot", async (t) => {
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { DurableStorage } = await import("../storage/index.ts");
+  const dir = mkdtempSync(join(tmpdir(), "raftvs-node-snap-"));
+  const storage = await DurableStorage.open({ dir, clusterId: "t", nodeId: 1, initialVoters: [1] });
+  const node = new RaftNode({
+    id: 1,
+    storage,
+    tickMs: TICK_MS,
+    raft: { electionTicks: 10, heartbeatTicks: 1, startupQuietTicks: 0 },
+    snapshotEveryEntries: 20,
+    snapshotKeepEntries: 5,
+    logger: silentLogger,
+  });
+  node.start({ send: () => {}, setPeer: () => {}, removePeer: () => {} });
+  t.teardown(async () => {
+    await node.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await waitFor("leader", () => node.isLeader() || undefined);
+  for (let i = 0; i < 60; i++) await node.propose({ op: "put", key: `k${i}`, value: "v" }, 2000);
+  t.true(node.status().snapshotIndex >= 40, "snapshots were taken without a fatal error");
+  t.is(node.state.kv.size, 60);
+});

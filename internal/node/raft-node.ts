@@ -681,6 +681,12 @@ export class RaftNode {
     const index = this.state.appliedIndex;
     if (index <= this.#snapshotIndex) return;
     const confState = this.#rn.raft.trk.confState();
+    // Storage snapshots only committed entries it knows of: write the commit index first.
+    if (this.#unsavedHardState) {
+      const hardState = this.#unsavedHardState;
+      this.#unsavedHardState = undefined;
+      await this.#storage.save({ hardState, entries: [] }, false);
+    }
     await this.#storage.createSnapshot(
       index,
       confState,
