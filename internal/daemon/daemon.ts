@@ -74,6 +74,7 @@ export class Daemon {
       clusterId: config.clusterId,
       listen: splitHostPort(config.listen.peer),
       peers: new Map(),
+      advertiseAddress: config.listen.peer,
       ...(tlsFiles
         ? {
             tls: {

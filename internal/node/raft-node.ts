@@ -530,6 +530,7 @@ export class RaftNode {
       this.#log.info({ id: this.id, leader: rd.softState.lead, term: this.#rn.raft.term }, "leader changed");
       this.#lastLeader = rd.softState.lead;
       this.#failForwardedProposals();
+      this.#reissueReads();
     }
     if (this.state.appliedIndex - this.#snapshotIndex >= this.#opts.snapshotEveryEntries)
       await this.#snapshotNow();
@@ -639,6 +640,22 @@ export class RaftNode {
           `the leader changed before proposal ${id} was applied (outcome unknown)`,
         ),
       );
+    }
+  }
+
+  /**
+   * A ReadIndex request sent to a leader that is gone is lost with it: ask the new leader again
+   * (the same context) so the read finishes with the new leader instead of at its timeout.
+   */
+  #reissueReads(): void {
+    if (this.leaderId() === 0) return;
+    for (const [key, r] of this.#reads) {
+      if (r.readIndex !== undefined) continue;
+      try {
+        this.#rn.readIndex(Buffer.from(key));
+      } catch (err) {
+        if (!(err instanceof RaftError) || err.code !== RaftErrorCode.ProposalDropped) throw err;
+      }
     }
   }
 

@@ -15,6 +15,8 @@ export interface InboundContext {
   opts: ResolvedOptions;
   log: Logger;
   isKnownPeer(id: NodeId): boolean;
+  /** A peer not in our list told us where it listens: reach it there (known peers keep theirs). */
+  learnPeer(id: NodeId, address: string): void;
   /** Hands validated messages to the user (errors it throws are logged, never propagated). */
   deliver(msgs: Message[]): void;
   /** Calls open right now; handlers add and remove themselves. */

@@ -70,6 +70,8 @@ export interface PeerTransportOptions extends Partial<TransportLimits> {
   peers: Map<NodeId, string>;
   /** Mutual TLS when set: peers must present a certificate from caPem, and so must we. */
   tls?: TlsMaterial;
+  /** The address peers reach us at, sent with every batch (default: the listen address). */
+  advertiseAddress?: string;
   logger: Logger;
   /** A validated batch from a peer (or one reassembled Snap message). Never called inside send(). */
   onMessages(msgs: Message[]): void;
@@ -85,6 +87,8 @@ export interface ResolvedOptions extends TransportLimits {
   listen: { host: string; port: number };
   peers: Map<NodeId, string>;
   tls: TlsMaterial | undefined;
+  /** Set at start (the listen address with the bound port unless given). */
+  advertiseAddress: string;
 }
 
 const MAX_CLUSTER_ID_CHARS = 128;
@@ -168,5 +172,6 @@ export function resolveOptions(opts: PeerTransportOptions): ResolvedOptions {
     listen: { host: opts.listen.host, port: opts.listen.port },
     peers: new Map(opts.peers),
     tls: opts.tls,
+    advertiseAddress: opts.advertiseAddress ?? "",
   };
 }

@@ -110,6 +110,7 @@ export class PeerStream {
       from: this.#opts.nodeId,
       to: this.id,
       messages: msgs,
+      fromAddress: this.#opts.advertiseAddress,
     });
     if (buf.length <= this.#opts.maxMessageBytes) {
       this.#push(buf, msgs.length);

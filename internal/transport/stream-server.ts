@@ -59,7 +59,10 @@ export function serveStream(
       from = decoded.from;
       if (ctx.isKnownPeer(from)) ctx.log.info({ peer: from, address }, "inbound stream from peer");
       // Accepted: a joining node may talk before it is in our list; Raft decides what to do.
-      else ctx.log.info({ peer: from, address }, "inbound stream from a node not in the peer list");
+      else {
+        ctx.log.info({ peer: from, address }, "inbound stream from a node not in the peer list");
+        if (batch.fromAddress) ctx.learnPeer(from, batch.fromAddress);
+      }
     }
     batches++;
     messages += decoded.msgs.length;

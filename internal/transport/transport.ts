@@ -48,6 +48,20 @@ export class PeerTransport {
       opts,
       log: this.#log,
       isKnownPeer: (id) => this.#peers.has(id),
+      learnPeer: (id, address) => {
+        if (this.#peers.has(id) || this.#state !== "open") return;
+        try {
+          checkAddress(address, `the address peer ${id} advertises`);
+        } catch (err) {
+          this.#log.warn(
+            { peer: id, address, err: (err as Error).message },
+            "ignored a bad advertised peer address",
+          );
+          return;
+        }
+        this.#log.info({ peer: id, address }, "learned a peer's address from its stream");
+        this.setPeer(id, address);
+      },
       deliver: (msgs) => this.#deliver(msgs),
       calls: new Set(),
       closing: () => this.#state !== "open",
@@ -90,6 +104,10 @@ export class PeerTransport {
         `cannot listen on ${opts.listen.host}:${opts.listen.port}: ${reason}`,
         { cause: err },
       );
+    }
+    if (opts.advertiseAddress === "") {
+      const host = opts.listen.host.includes(":") ? `[${opts.listen.host}]` : opts.listen.host;
+      opts.advertiseAddress = `${host}:${t.port}`;
     }
     t.#log.info(
       { host: opts.listen.host, port: t.port, tls: opts.tls !== undefined, peers: opts.peers.size },

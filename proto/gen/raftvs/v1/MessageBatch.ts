@@ -11,6 +11,7 @@ export interface MessageBatch {
   from?: number | string | Long;
   to?: number | string | Long;
   messages?: _raftvs_v1_RaftMessage[];
+  fromAddress?: string;
 }
 
 export interface MessageBatch__Output {
@@ -18,4 +19,5 @@ export interface MessageBatch__Output {
   from: number;
   to: number;
   messages: _raftvs_v1_RaftMessage__Output[];
+  fromAddress: string;
 }
