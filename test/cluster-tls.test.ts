@@ -170,7 +170,7 @@ test("a TLS cluster elects and commits; a peer with no certificate or a foreign 
 // carries remote "unknown": the tlsClientError handler reads socket.remoteAddress after Node has
 // destroyed the socket. The address should be captured when the connection arrives. (A client
 // with no certificate is logged with its address.) Remove `.failing` once the address is logged.
-test.failing("the refusal of a peer with a foreign-CA certificate names the peer's address", async (t) => {
+test("the refusal of a peer with a foreign-CA certificate names the peer's address", async (t) => {
   const dir = tempDir(t);
   const ca = createCa({ commonName: "cluster CA", days: 1 });
   const caFiles = writeCertFiles(dir, "ca", ca);

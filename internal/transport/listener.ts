@@ -69,7 +69,10 @@ export class PeerListener {
     }
     server.maxConnections = opts.maxConnections;
     const listener = new PeerListener(server);
-    server.on("connection", (socket: Socket) => listener.#track(socket));
+    server.on("connection", (socket: Socket) => {
+      remoteAtAccept.set(socket, remoteOf(socket));
+      listener.#track(socket);
+    });
     server.on("drop", (data) =>
       log.warn({ remote: data?.remoteAddress }, "refused a peer connection: too many"),
     );
@@ -109,8 +112,15 @@ export class PeerListener {
   }
 }
 
+/** Remote addresses noted when connections arrive: a refused TLS socket has lost its own. */
+const remoteAtAccept = new WeakMap<Socket, string>();
+
 function remoteOf(socket: Socket | undefined): string {
-  if (!socket?.remoteAddress) return "unknown";
+  if (!socket?.remoteAddress) {
+    // A TLS socket wraps the accepted TCP socket (Node keeps it as _parent).
+    const raw = (socket as unknown as { _parent?: Socket } | undefined)?._parent;
+    return (raw && remoteAtAccept.get(raw)) ?? "unknown";
+  }
   return socket.remoteFamily === "IPv6"
     ? `[${socket.remoteAddress}]:${socket.remotePort}`
     : `${socket.remoteAddress}:${socket.remotePort}`;
