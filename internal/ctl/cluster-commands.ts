@@ -1,26 +1,11 @@
 // raftvsctl's cluster commands: status, member list|add|promote|remove, leader transfer,
 // snapshot save, and kv put|get|del (the replicated key-value table).
 
+import type { NodeStatus__Output } from "../../proto/gen/raftvs/v1/NodeStatus.ts";
 import { type AdminClient, CtlError } from "./client.ts";
 import { type OutputFormat, render } from "./output.ts";
 
-interface NodeStatus {
-  id: number;
-  clusterId: string;
-  term: number;
-  leader: number;
-  role: string;
-  commitIndex: number;
-  appliedIndex: number;
-  lastIndex: number;
-  snapshotIndex: number;
-  leaseRemainingMs: number;
-  voters: number[];
-  learners: number[];
-  progress: Array<{ id: number; match: number; next: number; state: string; learner: boolean }>;
-  stateHash: string;
-  revision: number;
-}
+type NodeStatus = NodeStatus__Output;
 
 interface Member {
   id: number;

@@ -4,24 +4,9 @@
 
 import { type Client, credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { ClusterService, KvService } from "../../internal/admin/index.ts";
+import type { NodeStatus__Output } from "../../proto/gen/raftvs/v1/NodeStatus.ts";
 
-export interface NodeStatus {
-  id: number;
-  clusterId: string;
-  term: number;
-  leader: number;
-  role: string;
-  commitIndex: number;
-  appliedIndex: number;
-  lastIndex: number;
-  snapshotIndex: number;
-  leaseRemainingMs: number;
-  voters: number[];
-  learners: number[];
-  progress: Array<{ id: number; match: number; next: number; state: string; learner: boolean }>;
-  stateHash: string;
-  revision: number;
-}
+export type NodeStatus = NodeStatus__Output;
 
 export interface GetResult {
   found: boolean;
