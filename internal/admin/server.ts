@@ -39,7 +39,7 @@ export class ClientServer {
   }
 
   static async start(opts: ClientServerOptions): Promise<ClientServer> {
-    const server = new Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+    const server = new Server({ "grpc.max_receive_message_length": 16 * 1024 * 1024 });
     let forwardCreds: ChannelCredentials = credentials.createInsecure();
     let serverCreds = ServerCredentials.createInsecure();
     if (opts.tls) {

@@ -72,7 +72,10 @@ export class AdminClient {
     const key = `${service}@${endpoint}`;
     let c = this.#clients.get(key);
     if (!c) {
-      c = new CONSTRUCTORS[service](endpoint, this.#creds);
+      // A listing of a large table runs past gRPC's default 4 MiB.
+      c = new CONSTRUCTORS[service](endpoint, this.#creds, {
+        "grpc.max_receive_message_length": 256 * 1024 * 1024,
+      });
       this.#clients.set(key, c);
     }
     return c;

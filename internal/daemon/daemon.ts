@@ -61,6 +61,8 @@ export class Daemon {
         maxInflightMsgs: r.maxInflightMsgs,
         maxSizePerMsgBytes: r.maxSizePerMsgBytes,
         leaseMarginTicks: r.leaseMarginTicks,
+        // Apply at most ~1 MiB of entries per turn, so heartbeats never wait behind a big backlog.
+        maxCommittedSizePerReadyBytes: 1024 * 1024,
         randomSeed: (config.id * 7919 + Date.now()) % 2 ** 31,
       },
       snapshotEveryEntries: r.snapshotEveryEntries,
@@ -75,6 +77,8 @@ export class Daemon {
       listen: splitHostPort(config.listen.peer),
       peers: new Map(),
       advertiseAddress: config.listen.peer,
+      // One entry may carry a large table transaction (the client API takes up to 16 MiB).
+      maxMessageBytes: 64 * 1024 * 1024,
       ...(tlsFiles
         ? {
             tls: {

@@ -534,7 +534,11 @@ export class RaftNode {
     }
     if (this.state.appliedIndex - this.#snapshotIndex >= this.#opts.snapshotEveryEntries)
       await this.#snapshotNow();
-    if (rd.committedEntries.length > 0 || rd.snapshot) for (const l of this.#appliedListeners) l();
+    // Watchers encode and send on their own turn, not on the one that applies entries.
+    if ((rd.committedEntries.length > 0 || rd.snapshot) && this.#appliedListeners.size > 0)
+      setImmediate(() => {
+        for (const l of this.#appliedListeners) l();
+      });
   }
 
   #installSnapshot(s: Snapshot): void {

@@ -134,8 +134,15 @@ export class ReplicatedState {
     this.services.load(body.services ?? [], body.revision);
   }
 
+  #hashCache: { appliedIndex: number; revision: number; hash: string } | undefined;
+
   /** sha256 of the canonical snapshot: equal on every node that applied the same log. */
   hash(): string {
-    return createHash("sha256").update(this.snapshot()).digest("hex");
+    const c = this.#hashCache;
+    // Every change moves the applied index, so one hash per index is enough.
+    if (c && c.appliedIndex === this.appliedIndex && c.revision === this.revision) return c.hash;
+    const hash = createHash("sha256").update(this.snapshot()).digest("hex");
+    this.#hashCache = { appliedIndex: this.appliedIndex, revision: this.revision, hash };
+    return hash;
   }
 }
