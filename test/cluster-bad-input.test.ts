@@ -209,7 +209,7 @@ test("garbage bytes on the peer port and on the client port leave the node servi
 });
 
 test("oversize messages get INVALID_ARGUMENT or RESOURCE_EXHAUSTED on both ports and the node stays up", async (t) => {
-  const c = await ItCluster.create(t, { nodes: 1 });
+  const c = await ItCluster.create(t, { nodes: 1, extraArgs: ["--peer-max-message-bytes", String(8 * MiB)] });
   c.startAll();
   await c.waitForLeader(30_000);
   const ep = c.endpoint(1);
@@ -227,7 +227,7 @@ test("oversize messages get INVALID_ARGUMENT or RESOURCE_EXHAUSTED on both ports
   }
   t.false((await c.api.get(ep, "big")).found, "nothing of an oversize put was stored");
 
-  // A 9 MiB batch on the peer port (over its 8 MiB message limit).
+  // A 9 MiB batch on the peer port (over the 8 MiB limit this cluster was started with).
   const raw = new RaftTransportClient(c.plan(1).peer, credentials.createInsecure(), {
     "grpc.use_local_subchannel_pool": 1,
     "grpc.max_send_message_length": 64 * MiB,

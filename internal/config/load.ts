@@ -100,6 +100,12 @@ const SETTINGS: Array<{ flag: string; path: string[]; parse: Parser; help: strin
     parse: int,
     help: "entries kept behind a snapshot",
   },
+  {
+    flag: "peer-max-message-bytes",
+    path: ["raft", "peerMaxMessageBytes"],
+    parse: int,
+    help: "largest peer message (and so log entry)",
+  },
   { flag: "log-level", path: ["log", "level"], parse: text, help: "trace|debug|info|warn|error|fatal" },
   {
     flag: "log-pretty",

@@ -51,6 +51,8 @@ export interface DaemonConfig {
     snapshotEveryEntries: number;
     snapshotKeepEntries: number;
     leaseMarginTicks: number;
+    /** Largest peer gRPC message; an entry must fit in one (so proposals are capped below it). */
+    peerMaxMessageBytes: number;
   };
   log: { level: "trace" | "debug" | "info" | "warn" | "error" | "fatal"; pretty: boolean | "auto" };
   /** Milliseconds to wait for in-flight work on SIGTERM before exiting. */
@@ -75,6 +77,7 @@ export const CONFIG_DEFAULTS = {
     snapshotEveryEntries: 10_000,
     snapshotKeepEntries: 5_000,
     leaseMarginTicks: 2,
+    peerMaxMessageBytes: 64 * 1024 * 1024,
   },
   log: { level: "info", pretty: "auto" },
   shutdownGraceMs: 5_000,
@@ -210,6 +213,13 @@ export function validateConfig(c: DaemonConfig): string[] {
   posInt(r?.maxInflightMsgs, "raft.maxInflightMsgs", 65_536);
   posInt(r?.maxSizePerMsgBytes, "raft.maxSizePerMsgBytes", 64 * 1024 * 1024);
   posInt(r?.snapshotEveryEntries, "raft.snapshotEveryEntries");
+  need(
+    Number.isSafeInteger(r?.peerMaxMessageBytes) &&
+      r.peerMaxMessageBytes >= 1024 * 1024 &&
+      r.peerMaxMessageBytes < 2 ** 31,
+    "raft.peerMaxMessageBytes",
+    "must be an integer from 1 MiB (1048576) to 2 GiB",
+  );
   need(
     Number.isSafeInteger(r?.snapshotKeepEntries) && r.snapshotKeepEntries >= 0,
     "raft.snapshotKeepEntries",

@@ -67,6 +67,8 @@ export class Daemon {
       },
       snapshotEveryEntries: r.snapshotEveryEntries,
       snapshotKeepEntries: r.snapshotKeepEntries,
+      // An entry travels in one peer message, with room for the batch around it.
+      maxEntryBytes: r.peerMaxMessageBytes - 64 * 1024,
       logger: log.child({ component: "raft" }),
       onFatal,
     });
@@ -77,8 +79,7 @@ export class Daemon {
       listen: splitHostPort(config.listen.peer),
       peers: new Map(),
       advertiseAddress: config.listen.peer,
-      // One entry may carry a large table transaction (the client API takes up to 16 MiB).
-      maxMessageBytes: 64 * 1024 * 1024,
+      maxMessageBytes: r.peerMaxMessageBytes,
       ...(tlsFiles
         ? {
             tls: {

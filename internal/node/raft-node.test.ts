@@ -190,3 +190,27 @@ test("snapshots on durable storage: the deferred commit index is written before 
   t.true(node.status().snapshotIndex >= 40, "snapshots were taken without a fatal error");
   t.is(node.state.kv.size, 60);
 });
+
+test("a proposal whose log entry would not fit in one peer message is refused with a hint to split it", async (t) => {
+  const storage = new MemoryNodeStorage();
+  bootstrapStorage(storage.mem, [1]);
+  const node = new RaftNode({
+    id: 1,
+    storage,
+    tickMs: TICK_MS,
+    raft: { electionTicks: 10, heartbeatTicks: 1, startupQuietTicks: 0 },
+    snapshotEveryEntries: 1000,
+    snapshotKeepEntries: 5,
+    maxEntryBytes: 4096,
+    logger: silentLogger,
+  });
+  node.start({ send: () => {}, setPeer: () => {}, removePeer: () => {} });
+  t.teardown(() => node.close());
+  await waitFor("leader", () => node.isLeader() || undefined);
+  const err = t.throws(() => node.propose({ op: "put", key: "k", value: "x".repeat(5000) }, 1000), {
+    instanceOf: NodeError,
+  });
+  t.is(err?.code, NodeErrorCode.InvalidArgument);
+  t.regex(err?.message ?? "", /split it/);
+  t.is(node.state.kv.size, 0);
+});

@@ -74,6 +74,8 @@ export interface RaftNodeOptions {
   snapshotEveryEntries: number;
   /** Entries kept behind a snapshot for slow followers. */
   snapshotKeepEntries: number;
+  /** Largest entry a proposal may make (it must fit in one peer message); default 8 MiB. */
+  maxEntryBytes?: number;
   logger: RaftLogger & { child?: unknown };
   clock?: NodeClock;
   /** Called once when the node stops on a fatal error (the daemon exits). */
@@ -266,6 +268,12 @@ export class RaftNode {
     if (!leading && this.leaderId() === 0) throw this.#notLeader();
     const id = this.#nextId();
     const data = encodeEnvelope({ id, ts: leading ? this.#clock.wallMs() : 0, cmd });
+    const maxEntryBytes = this.#opts.maxEntryBytes ?? 8 * 1024 * 1024;
+    if (data.byteLength > maxEntryBytes)
+      throw new NodeError(
+        NodeErrorCode.InvalidArgument,
+        `the change is ${data.byteLength} bytes as a log entry, over the ${maxEntryBytes}-byte limit: split it into smaller transactions`,
+      );
     return this.#track(id, timeoutMs, () => this.#rn.propose(data), leading);
   }
 
