@@ -5,7 +5,7 @@ import type { Change__Output } from "../../proto/gen/raftvs/v1/Change.ts";
 import type { ServerSpec__Output } from "../../proto/gen/raftvs/v1/ServerSpec.ts";
 import type { ServiceSpec__Output } from "../../proto/gen/raftvs/v1/ServiceSpec.ts";
 import type { VirtualService as VirtualServiceProto } from "../../proto/gen/raftvs/v1/VirtualService.ts";
-import type { services } from "../state/index.ts";
+import { services } from "../state/index.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -19,16 +19,7 @@ function present(from: object, fields: readonly string[]): Obj {
   return out;
 }
 
-const SERVER_FIELDS = [
-  "address",
-  "port",
-  "weight",
-  "forward",
-  "upperThreshold",
-  "lowerThreshold",
-  "maxConn",
-  "pool",
-] as const;
+const SERVER_FIELDS = services.SERVER_SPEC_FIELDS;
 const SERVICE_FIELDS = [
   "protocol",
   "vip",

@@ -2,7 +2,13 @@
 // every error names the file, line, column and field path, and unknown fields are refused.
 
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { type ServiceSpec, serviceOf, TableError } from "../../state/services/index.ts";
+import {
+  SERVER_SPEC_FIELDS,
+  SERVICE_SPEC_FIELDS,
+  type ServiceSpec,
+  serviceOf,
+  TableError,
+} from "../../state/services/index.ts";
 
 export class DeclarativeError extends Error {
   readonly code = "CTL_INVALID_FILE";
@@ -18,34 +24,11 @@ export class DeclarativeError extends Error {
   }
 }
 
-const SERVER_KEYS = [
-  "address",
-  "port",
-  "weight",
-  "forward",
-  "upperThreshold",
-  "lowerThreshold",
-  "maxConn",
-  "pool",
-];
+const SERVER_KEYS = SERVER_SPEC_FIELDS;
 /** The keys each map may hold, by path with list indexes written "[]". */
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   "": ["services"],
-  "services[]": [
-    "protocol",
-    "vip",
-    "port",
-    "fwmark",
-    "family",
-    "scheduler",
-    "schedFlags",
-    "persistence",
-    "forward",
-    "mode",
-    "maxConn",
-    "http",
-    "realServers",
-  ],
+  "services[]": SERVICE_SPEC_FIELDS,
   "services[].persistence": ["timeoutSec", "netmask", "prefixLen"],
   "services[].http": ["rules", "sorryServer"],
   "services[].http.rules[]": ["host", "pathPrefix", "pathRegex", "header", "pool"],

@@ -15,6 +15,6 @@ export type {
 } from "./model.ts";
 export { FORWARD_METHODS, LIMITS, PROTOCOLS, SCHED_FLAGS, SCHEDULERS, SERVICE_MODES } from "./model.ts";
 export type { ServerSpec, ServiceSpec, TableOp } from "./specs.ts";
-export { serviceOf, TableError } from "./specs.ts";
+export { SERVER_SPEC_FIELDS, SERVICE_SPEC_FIELDS, serviceOf, TableError } from "./specs.ts";
 export type { TableChange } from "./table.ts";
 export { HISTORY_LIMIT, ServiceTable } from "./table.ts";

@@ -98,8 +98,8 @@ function noUnknownFields(o: Obj, field: string, known: readonly string[]): void 
     if (!known.includes(k)) throw new TableError(`${field}.${k}`, "unknown field");
 }
 
-const SERVICE_FIELDS = [
-  "key",
+/** The fields a service spec may hold (also what YAML documents and the API accept). */
+export const SERVICE_SPEC_FIELDS = [
   "protocol",
   "vip",
   "port",
@@ -114,7 +114,8 @@ const SERVICE_FIELDS = [
   "maxConn",
   "realServers",
 ] as const;
-const SERVER_FIELDS = [
+/** The fields a real-server spec may hold. */
+export const SERVER_SPEC_FIELDS = [
   "address",
   "port",
   "weight",
@@ -237,7 +238,7 @@ export function realServerOf(
   svc: { family: 4 | 6; port?: number; forward: ForwardMethod },
 ): RealServer {
   if (!isObj(raw)) throw new TableError(field, "must be an object");
-  noUnknownFields(raw, field, SERVER_FIELDS);
+  noUnknownFields(raw, field, SERVER_SPEC_FIELDS);
   if (typeof raw.address !== "string")
     throw new TableError(`${field}.address`, "is required (an IP address)");
   const hp = splitHostPort(raw.address);
@@ -285,7 +286,7 @@ export function compareServers(a: RealServer, b: RealServer): number {
  */
 export function serviceOf(raw: unknown, field: string, base?: VirtualService): VirtualService {
   if (!isObj(raw)) throw new TableError(field, "must be an object");
-  noUnknownFields(raw, field, SERVICE_FIELDS);
+  noUnknownFields(raw, field, [...SERVICE_SPEC_FIELDS, "key"]);
   const id = serviceIdentity(raw, field);
   const scheduler =
     raw.scheduler === undefined
