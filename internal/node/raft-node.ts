@@ -470,10 +470,19 @@ export class RaftNode {
     let n = due - this.#ticksDone;
     if (n <= 0) return;
     this.#ticksDone = due;
-    const cap = MAX_CATCH_UP_TICKS_FACTOR * (this.#opts.raft.electionTicks ?? 10);
-    if (n > cap) {
-      this.#log.warn({ missedTicks: n }, "the process was frozen or starved; delivering the missed ticks");
-      n = cap;
+    if (this.#rn.raft.state !== StateType.Leader) {
+      // A non-leader's own stall is not the leader's silence: the heartbeats may be waiting
+      // unread in the socket. Count at most a heartbeat interval and read them first. (Counting
+      // fewer ticks only makes a voter hold on to the leader longer and delays its campaign:
+      // never unsafe.)
+      n = Math.min(n, this.#opts.raft.heartbeatTicks ?? 1);
+    } else {
+      // A leader must count them all: its lease is measured in ticks and must expire in time.
+      const cap = MAX_CATCH_UP_TICKS_FACTOR * (this.#opts.raft.electionTicks ?? 10);
+      if (n > cap) {
+        this.#log.warn({ missedTicks: n }, "the process was frozen or starved; delivering the missed ticks");
+        n = cap;
+      }
     }
     for (let i = 0; i < n; i++) this.#rn.tick();
     this.#schedule();
