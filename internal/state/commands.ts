@@ -3,13 +3,19 @@
 
 export const MAX_KEY_BYTES = 1024;
 export const MAX_VALUE_BYTES = 1024 * 1024;
+/** Most persistence records in one batch. */
+export const PERSIST_BATCH_MAX = 10_000;
 
 export type Command =
   | { op: "put"; key: string; value: string }
   | { op: "delete"; key: string }
   | { op: "noop" }
   /** An atomic transaction of virtual-service table changes (see services/table.ts). */
-  | { op: "txn"; ops: unknown[]; ifRevision?: number };
+  | { op: "txn"; ops: unknown[]; ifRevision?: number }
+  /** A batch of persistence records made where connections arrived (see persistence.ts). */
+  | { op: "persist"; records: Array<{ service: string; client: string; server: string }> }
+  /** Drop persistence records expired as of this entry's time (the leader proposes it). */
+  | { op: "persist.sweep" };
 
 export class CommandError extends Error {
   readonly code = "STATE_INVALID_COMMAND";
@@ -56,6 +62,27 @@ export function parseCommand(raw: unknown): Command {
         ops: o.ops,
         ...(o.ifRevision !== undefined ? { ifRevision: o.ifRevision as number } : {}),
       };
+    case "persist": {
+      if (!Array.isArray(o.records) || o.records.length === 0 || o.records.length > PERSIST_BATCH_MAX)
+        throw new CommandError("records", `must be a list of 1..${PERSIST_BATCH_MAX} records`);
+      const records = o.records.map((r: unknown, i: number) => {
+        const rec = r as Record<string, unknown>;
+        for (const f of ["service", "client", "server"])
+          if (
+            typeof rec?.[f] !== "string" ||
+            (rec[f] as string).length === 0 ||
+            (rec[f] as string).length > 128
+          )
+            throw new CommandError(
+              `records[${i}].${f}`,
+              "must be a non-empty string of at most 128 characters",
+            );
+        return { service: rec.service as string, client: rec.client as string, server: rec.server as string };
+      });
+      return { op: "persist", records };
+    }
+    case "persist.sweep":
+      return { op: "persist.sweep" };
     default:
       throw new CommandError("op", `unknown operation ${JSON.stringify(o.op)}`);
   }

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { type Command, parseCommand } from "./commands.ts";
 import { KvTable } from "./kv-table.ts";
 import { MemberDirectory, type MemberInfo } from "./members.ts";
+import { clientGroup, type PersistenceRecord, PersistenceTable } from "./persistence.ts";
 import { ServiceTable, type VirtualService } from "./services/index.ts";
 
 /** A transaction made against an older revision of the state (deterministic at apply). */
@@ -40,12 +41,14 @@ interface SnapshotBody {
   members: MemberInfo[];
   kv: Array<[string, { value: string; modRevision: number }]>;
   services?: VirtualService[];
+  persistence?: PersistenceRecord[];
 }
 
 export class ReplicatedState {
   readonly kv = new KvTable();
   readonly members = new MemberDirectory();
   readonly services = new ServiceTable();
+  readonly persistence = new PersistenceTable();
   /** Number of changes applied (every command bumps it, even a no-op, so clients can order). */
   revision = 0;
   appliedIndex = 0;
@@ -62,7 +65,18 @@ export class ReplicatedState {
       // Validated in full before the revision moves: a refused transaction changes nothing.
       const changed = this.services.apply(cmd.ops, this.revision + 1);
       this.revision++;
+      this.#prunePersistence();
       return { revision: this.revision, changed };
+    }
+    // Persistence records are soft state: they do not move the revision (so they never
+    // invalidate an if_revision transaction), but they are in the snapshot and the hash.
+    if (cmd.op === "persist") {
+      for (const r of cmd.records) this.#persist(r.service, r.client, r.server);
+      return { revision: this.revision };
+    }
+    if (cmd.op === "persist.sweep") {
+      this.persistence.sweep(this.entryTimeMs);
+      return { revision: this.revision };
     }
     this.revision++;
     switch (cmd.op) {
@@ -74,6 +88,32 @@ export class ReplicatedState {
       case "noop":
         return { revision: this.revision };
     }
+  }
+
+  /** Records (or refreshes) one persistence record; records for unknown targets are ignored. */
+  #persist(serviceKey: string, client: string, server: string): void {
+    const svc = this.services.get(serviceKey);
+    if (!svc?.persistence) return;
+    if (!svc.realServers.some((r) => `${r.address}|${r.port}` === server)) return;
+    const group = clientGroup(svc, client);
+    if (group === undefined) return;
+    this.persistence.put({
+      service: svc.key,
+      clientGroup: group,
+      server,
+      expiresAtMs: this.entryTimeMs + svc.persistence.timeoutSec * 1000,
+    });
+  }
+
+  /** Records whose service or real server left the table go with them. */
+  #prunePersistence(): void {
+    if (this.persistence.size === 0) return;
+    this.persistence.prune((service, server) => {
+      const svc = this.services.get(service);
+      return (
+        svc?.persistence !== undefined && svc.realServers.some((r) => `${r.address}|${r.port}` === server)
+      );
+    });
   }
 
   /** Records an entry that changed nothing here (a leader's empty entry, a rejected command). */
@@ -115,6 +155,7 @@ export class ReplicatedState {
       members: this.members.list(),
       kv: this.kv.sorted(),
       services: this.services.rows(),
+      persistence: this.persistence.rows(),
     };
     return Buffer.from(JSON.stringify(body));
   }
@@ -132,6 +173,7 @@ export class ReplicatedState {
     this.members.load(body.members);
     this.kv.load(body.kv);
     this.services.load(body.services ?? [], body.revision);
+    this.persistence.load(body.persistence ?? []);
   }
 
   #hashCache: { appliedIndex: number; revision: number; hash: string } | undefined;

@@ -14,7 +14,7 @@ export function canonicalIp(raw: string): { ip: string; family: 4 | 6 } | undefi
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (an embedded IPv4 tail becomes two groups). */
-function expandV6(text: string): number[] {
+export function expandV6(text: string): number[] {
   let s = text;
   const tail: number[] = [];
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
@@ -34,7 +34,7 @@ function expandV6(text: string): number[] {
 }
 
 /** RFC 5952 text: lowercase hex, the longest run (>= 2) of zero groups as "::". */
-function compressV6(groups: number[]): string {
+export function compressV6(groups: number[]): string {
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
