@@ -3,6 +3,7 @@
 
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { numberFlag, UsageError } from "../flags.ts";
 import { measureHarnessThroughput, measureLatency, measureThroughput } from "./core.ts";
 
 const USAGE = `usage: npm run bench:raft-core -- [options]
@@ -26,23 +27,6 @@ interface Options {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
-function parseNumber(flag: string, raw: string, min: number, max: number, integer: boolean): number {
-  const v = Number(raw);
-  if (
-    raw.trim() === "" ||
-    !Number.isFinite(v) ||
-    (integer && !Number.isSafeInteger(v)) ||
-    v < min ||
-    v > max
-  ) {
-    const kind = integer ? "an integer" : "a number";
-    throw new UsageError(`--${flag} must be ${kind} from ${min} to ${max} (got "${raw}")`);
-  }
-  return v;
-}
-
 function parseOptions(argv: string[]): Options | undefined {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -59,10 +43,10 @@ function parseOptions(argv: string[]): Options | undefined {
   });
   if (values.help) return undefined;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const seconds = parseNumber("seconds", values.seconds, 0.1, 3600, false);
-  const warmup = parseNumber("warmup", values.warmup, 0, 60, false);
-  const inflight = parseNumber("inflight", values.inflight, 64, 1_000_000, true);
-  const batches = values.batches.split(",").map((b) => parseNumber("batches", b, 1, 100_000, true));
+  const seconds = numberFlag("seconds", values.seconds, 0.1, 3600, false);
+  const warmup = numberFlag("warmup", values.warmup, 0, 60, false);
+  const inflight = numberFlag("inflight", values.inflight, 64, 1_000_000, true);
+  const batches = values.batches.split(",").map((b) => numberFlag("batches", b, 1, 100_000, true));
   for (const b of batches)
     if (b > inflight) throw new UsageError(`--batches: batch ${b} is larger than --inflight ${inflight}`);
   return { seconds, warmup, inflight, batches, json: values.json };

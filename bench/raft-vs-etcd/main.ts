@@ -8,6 +8,7 @@ import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { numberFlag, UsageError } from "../flags.ts";
 import { makePutter, type SystemName } from "./clients.ts";
 import {
   type BenchCluster,
@@ -81,17 +82,6 @@ interface Options {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
-function num(flag: string, raw: string, min: number, max: number, integer = true): number {
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v)) || v < min || v > max)
-    throw new UsageError(
-      `--${flag} must be ${integer ? "an integer" : "a number"} from ${min} to ${max} (got "${raw}")`,
-    );
-  return v;
-}
-
 function parseOptions(argv: string[]): Options | undefined {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -129,16 +119,16 @@ function parseOptions(argv: string[]): Options | undefined {
   if (values.profile !== undefined && !systems.includes("raftvs"))
     throw new UsageError("--profile profiles raftvs: include it in --systems");
   return {
-    seconds: num("seconds", values.seconds, 0.5, 3600, false),
-    warmup: num("warmup", values.warmup, 0, 60, false),
-    writers: values.writers.split(",").map((w) => num("writers", w, 1, 10_000)),
-    kills: num("kills", values.kills, 0, 1000),
+    seconds: numberFlag("seconds", values.seconds, 0.5, 3600, false),
+    warmup: numberFlag("warmup", values.warmup, 0, 60, false),
+    writers: values.writers.split(",").map((w) => numberFlag("writers", w, 1, 10_000)),
+    kills: numberFlag("kills", values.kills, 0, 1000),
     systems: [...new Set(systems)] as SystemName[],
-    workers: num("workers", values.workers, 1, 16),
-    keys: num("keys", values.keys, 1, 10_000_000),
-    valueBytes: num("value-bytes", values["value-bytes"], 1, 1_000_000),
-    attemptMs: num("attempt-ms", values["attempt-ms"], 10, 60_000),
-    portBase: num("port-base", values["port-base"], 1024, 65_000),
+    workers: numberFlag("workers", values.workers, 1, 16),
+    keys: numberFlag("keys", values.keys, 1, 10_000_000),
+    valueBytes: numberFlag("value-bytes", values["value-bytes"], 1, 1_000_000),
+    attemptMs: numberFlag("attempt-ms", values["attempt-ms"], 10, 60_000),
+    portBase: numberFlag("port-base", values["port-base"], 1024, 65_000),
     endpoints: values.endpoints as "all" | "leader",
     dataRoot: resolve(values["data-root"]),
     etcdBin: values["etcd-bin"],

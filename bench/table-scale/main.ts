@@ -9,6 +9,7 @@ import { ServicesService } from "../../internal/admin/index.ts";
 import { CONFIG_DEFAULTS } from "../../internal/config/index.ts";
 import { opToChange } from "../../internal/ctl/table-client.ts";
 import { LIMITS } from "../../internal/state/services/model.ts";
+import { numberFlag, UsageError } from "../flags.ts";
 import { EtcdSystem, findEtcd } from "./etcd.ts";
 import { summarizeProfiles } from "./profile.ts";
 import { RaftvsSystem } from "./raftvs.ts";
@@ -55,15 +56,6 @@ interface Options extends Workload {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
-function int(flag: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isSafeInteger(v) || v < min || v > max)
-    throw new UsageError(`--${flag} must be an integer from ${min} to ${max} (got "${raw}")`);
-  return v;
-}
-
 /** Bytes of the largest transaction as the Apply request and as the Raft entry (JSON envelope). */
 function transactionBytes(o: Workload): { request: number; entry: number } {
   const ops = addOps(0, Math.min(o.txnSize, o.services), o.serversPerService);
@@ -96,13 +88,13 @@ function parseOptions(argv: string[]): Options | undefined {
   });
   if (values.help) return undefined;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const services = int("services", values.services, 1, Math.min(MAX_SERVICES, LIMITS.services));
-  const serversPerService = int("servers-per-service", values["servers-per-service"], 1, 1000);
+  const services = numberFlag("services", values.services, 1, Math.min(MAX_SERVICES, LIMITS.services));
+  const serversPerService = numberFlag("servers-per-service", values["servers-per-service"], 1, 1000);
   if (services * serversPerService > MAX_REAL_SERVERS)
     throw new UsageError(`--services × --servers-per-service must be at most ${MAX_REAL_SERVERS}`);
-  const txnSize = int("txn-size", values["txn-size"], 1, LIMITS.opsPerTransaction);
-  const inflight = int("inflight", values.inflight, 1, 64);
-  const changes = int("changes", values.changes, 0, 100_000);
+  const txnSize = numberFlag("txn-size", values["txn-size"], 1, LIMITS.opsPerTransaction);
+  const inflight = numberFlag("inflight", values.inflight, 1, 64);
+  const changes = numberFlag("changes", values.changes, 0, 100_000);
   if (values.peer !== "etcd" && values.peer !== "none")
     throw new UsageError(`--peer must be etcd or none (got "${values.peer}")`);
   if (values["cpu-prof"] !== undefined && values["cpu-prof"].trim() === "")
@@ -117,7 +109,7 @@ function parseOptions(argv: string[]): Options | undefined {
     electionTicks:
       values["election-ticks"] === undefined
         ? undefined
-        : int("election-ticks", values["election-ticks"], 4, 1000),
+        : numberFlag("election-ticks", values["election-ticks"], 4, 1000),
     etcd: values.etcd,
     cpuProf: values["cpu-prof"],
     keep: values.keep,
